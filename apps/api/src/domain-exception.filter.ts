@@ -1,0 +1,56 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  EngineUnavailableError,
+  IllegalTransitionError,
+  OrderDomainError,
+  OrderNotFoundError,
+  OrderValidationError,
+} from '@app/orders';
+
+const STATUS_OF = new Map<Function, number>([
+  [OrderValidationError, HttpStatus.BAD_REQUEST],
+  [OrderNotFoundError, HttpStatus.NOT_FOUND],
+  [IllegalTransitionError, HttpStatus.CONFLICT],
+  [EngineUnavailableError, HttpStatus.SERVICE_UNAVAILABLE],
+]);
+
+/**
+ * The one place errors become HTTP responses. Domain errors map to their status with a stable
+ * `code`; HTTP and Fastify errors (404 route, 413 body, bad JSON) keep theirs; anything else is
+ * a 500 whose body carries only the request id, and whose stack goes to the log.
+ */
+@Catch()
+export class DomainExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const [status, body] = this.describe(exception, request);
+    void reply.status(status).send(body);
+  }
+
+  private describe(exception: unknown, request: FastifyRequest): [number, Record<string, unknown>] {
+    if (exception instanceof OrderDomainError) {
+      const status = STATUS_OF.get(exception.constructor) ?? HttpStatus.INTERNAL_SERVER_ERROR;
+      const body: Record<string, unknown> = { statusCode: status, code: exception.code, message: exception.message };
+      if (exception instanceof OrderValidationError) body.errors = exception.violations;
+      if (exception instanceof EngineUnavailableError) body.dependency = exception.dependency;
+      return [status, body];
+    }
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const body = typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
+      return [exception.getStatus(), { statusCode: exception.getStatus(), ...body }];
+    }
+    const statusCode = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      const { code, message } = exception as { code?: string; message?: string };
+      return [statusCode, { statusCode, code, message }];
+    }
+    this.logger.error(`${request.method} ${request.url} [${request.id}]`, (exception as Error)?.stack);
+    return [500, { statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error', requestId: request.id }];
+  }
+}

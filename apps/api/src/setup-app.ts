@@ -1,0 +1,41 @@
+import { Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { EnvironmentVariables, loadEnvironment } from '@app/config';
+import { ApiModule } from './api.module';
+import { DomainExceptionFilter } from './domain-exception.filter';
+import { OrderRoutingWsAdapter } from './order-ws.adapter';
+import { createValidationPipe } from './validation.pipe';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/**
+ * Builds the api application exactly as `main.ts` serves it; the e2e tests call this too, so they
+ * run the real wiring (adapter, pipe, filter, WebSocket routing, shutdown hooks).
+ */
+export async function createApiApp(env: EnvironmentVariables = loadEnvironment()): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    // Fastify refuses JSON with __proto__ / constructor.prototype keys (prototype pollution).
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot({ runWorker: env.RUN_WORKER }), adapter, {
+    logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL as LogLevel) + 1),
+  });
+  app.useWebSocketAdapter(new OrderRoutingWsAdapter(app));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new DomainExceptionFilter());
+  app.enableShutdownHooks();
+  return app;
+}
+
+export async function startApi(): Promise<void> {
+  const env = loadEnvironment();
+  const app = await createApiApp(env);
+  await app.listen(env.PORT, env.HOST);
+  const role = env.RUN_WORKER ? 'api + worker' : 'api';
+  new Logger('Bootstrap').log(`Order engine (${role}) listening on http://${env.HOST}:${env.PORT}`);
+}

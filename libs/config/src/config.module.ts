@@ -1,0 +1,23 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { loadEnvironment } from './environment';
+import { appConfig, databaseConfig, executionConfig, redisConfig, simulationConfig } from './namespaces';
+
+/**
+ * Typed configuration for every role. `validate` runs once at start, so a bad setting stops the
+ * process before it touches Postgres or Redis, with a message naming each bad variable.
+ */
+@Global()
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      cache: true,
+      ignoreEnvFile: true,
+      validate: (raw) => ({ ...raw, ...loadEnvironment(raw as NodeJS.ProcessEnv) }),
+      load: [appConfig, databaseConfig, redisConfig, executionConfig, simulationConfig],
+    }),
+  ],
+  exports: [ConfigModule],
+})
+export class EngineConfigModule {}

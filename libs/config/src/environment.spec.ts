@@ -1,0 +1,28 @@
+import { loadEnvironment } from './environment';
+
+describe('loadEnvironment', () => {
+  it('starts with no settings at all, pointing at the local services', () => {
+    const env = loadEnvironment({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/order_engine');
+    expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(env.WORKER_CONCURRENCY).toBe(10);
+    expect(env.QUEUE_RATE_LIMIT).toBe(100);
+    expect(env.SIM_LATENCY).toBe('realistic');
+    expect(env.RUN_WORKER).toBe(true);
+  });
+
+  it('converts strings from the environment to numbers and booleans', () => {
+    const env = loadEnvironment({ PORT: '8080', QUEUE_RATE_LIMIT: '0', RUN_WORKER: 'false', SIM_FAULT_RATE: '0.5' });
+    expect(env.PORT).toBe(8080);
+    expect(env.QUEUE_RATE_LIMIT).toBe(0);
+    expect(env.RUN_WORKER).toBe(false);
+    expect(env.SIM_FAULT_RATE).toBe(0.5);
+  });
+
+  it('fails fast naming every bad setting', () => {
+    expect(() => loadEnvironment({ PORT: 'abc', SIM_LATENCY: 'slow', WORKER_CONCURRENCY: '0' })).toThrow(
+      /PORT="abc"[\s\S]*WORKER_CONCURRENCY=0[\s\S]*SIM_LATENCY="slow"/,
+    );
+  });
+});

@@ -1,0 +1,86 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/**
+ * Every setting the engine reads, with its default. Defaults point at the local Postgres and Redis,
+ * so the engine starts with no `.env` at all. `.env.example` documents the same list.
+ */
+export class EnvironmentVariables {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsString() @MinLength(1)
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/order_engine';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @IsString() @MinLength(1)
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every BullMQ key and pub/sub channel, so several engines can share one Redis. */
+  @IsString() @MinLength(1)
+  QUEUE_PREFIX = 'engine';
+
+  /** Whether the api app also runs the execution worker (the one-process `npm start`). */
+  @Transform(toBool) @IsIn([true, false])
+  RUN_WORKER = true;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  WORKER_CONCURRENCY = 10;
+
+  /** Orders started per minute across all workers; 0 lifts the limit. */
+  @Transform(toInt) @IsInt() @Min(0)
+  QUEUE_RATE_LIMIT = 100;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  ORDER_ATTEMPTS = 3;
+
+  /** First retry delay; later ones double, with jitter. */
+  @Transform(toInt) @IsInt() @Min(0)
+  RETRY_BACKOFF_MS = 1000;
+
+  @IsIn(['realistic', 'off'])
+  SIM_LATENCY: 'realistic' | 'off' = 'realistic';
+
+  @IsString() @MinLength(1)
+  SIM_SEED = 'order-engine';
+
+  /** Probability that one execution attempt meets an injected transient fault. */
+  @Transform(toNumber) @IsNumber() @Min(0) @Max(1)
+  SIM_FAULT_RATE = 0.02;
+
+  @Transform(toInt) @IsInt() @Min(256) @Max(1048576)
+  BODY_LIMIT_BYTES = 16384;
+
+  /** How often WebSocket clients are pinged; one that misses a ping is dropped at the next. */
+  @Transform(toInt) @IsInt() @Min(100)
+  WS_HEARTBEAT_MS = 30000;
+
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL = 'log';
+}
+
+/** Reads and validates the environment; throws one error listing every bad setting. */
+export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): EnvironmentVariables {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = plainToInstance(EnvironmentVariables, defined, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed;
+}

@@ -1,0 +1,20 @@
+import { DataSourceOptions } from 'typeorm';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+
+/**
+ * Migrations are listed as classes, not globbed from disk, so they load the same from ts-node, jest
+ * and the compiled dist/ tree. Append each new migration here.
+ */
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    extra: { max: poolSize },
+  };
+}

@@ -1,0 +1,4 @@
+export { DatabaseModule } from './database.module';
+export { dataSourceOptions, MIGRATIONS } from './data-source-options';
+export { ensureDatabase } from './ensure-database';
+export { prepareDatabase } from './run-migrations';

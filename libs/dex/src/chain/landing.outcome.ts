@@ -1,0 +1,111 @@
+import { DexError } from '../errors/dex.error';
+import { FaultStage } from '../faults/fault.plan';
+import { BPS } from '../market/constant-product.math';
+import { SeededRandom } from '../random/seeded-random';
+import { tokenBySymbol } from '../tokens/token.constants';
+import { Venue } from '../venues/venue.interface';
+import { BuiltSwap, Confirmation, SubmittedSwap } from './chain.types';
+import { NETWORK_FEE_LAMPORTS } from './swap-steps';
+import { slotEndMs } from './slot.clock';
+
+export interface LandingInput {
+  random: SeededRandom;
+  venues: readonly Venue[];
+  built: BuiltSwap;
+  submitted: SubmittedSwap;
+  fault?: FaultStage;
+  /** processed -> confirmed, for this signature. */
+  confirmMs: number;
+}
+
+/** What became of a sent transaction, and the moment a client polling the chain learns it. */
+export type LandingOutcome =
+  | { ok: true; confirmation: Confirmation; settledAt: number }
+  | { ok: false; error: DexError; settledAt: number };
+
+/**
+ * Pure: the same (seed, built, submitted, fault) always gives the same outcome, which is what makes
+ * confirm() safe to call again after a crash. The swap executes against the pool AT LANDING.
+ */
+export function landingOutcome(input: LandingInput): LandingOutcome {
+  const { random, built, submitted, fault } = input;
+  const landingSlot = submitted.submitSlot + random.int(1, 3, 'landing', submitted.signature);
+  if (landingSlot > built.lastValidSlot || fault === 'landing-expired') return expired(built, submitted);
+  const landedAt = slotEndMs(landingSlot);
+  const settledAt = landedAt + input.confirmMs;
+  let amountOut: bigint;
+  try {
+    amountOut = executeAt(input.venues, built, landedAt);
+  } catch (error) {
+    // The swap instruction failed on chain (e.g. the pool cannot fill it at landing).
+    if (error instanceof DexError) return { ok: false, error, settledAt };
+    throw error;
+  }
+  if (fault === 'landing-slippage') {
+    // An injected fault that cannot fail (no floor to break) becomes a dropped transaction instead.
+    if (built.minAmountOut === 0n) return expired(built, submitted);
+    amountOut = sandwiched(random, submitted.signature, amountOut, built.minAmountOut);
+  }
+  if (amountOut < built.minAmountOut) {
+    return { ok: false, error: slippageExceeded(built, submitted, amountOut, landingSlot, landedAt), settledAt };
+  }
+  const confirmation: Confirmation = {
+    signature: submitted.signature,
+    slot: landingSlot,
+    amountOut,
+    feeLamports: NETWORK_FEE_LAMPORTS,
+    confirmedAt: settledAt,
+  };
+  return { ok: true, confirmation, settledAt };
+}
+
+function executeAt(venues: readonly Venue[], built: BuiltSwap, atMs: number): bigint {
+  const venue = venues.find((candidate) => candidate.name === built.venue);
+  if (!venue) throw new DexError('NO_ROUTE', `unknown venue ${built.venue}`);
+  return venue.quoteAt(built.poolId, tokenBySymbol(built.tokenIn), built.inAmount, atMs).outAmount;
+}
+
+/**
+ * A front-runner lands just before the swap and moves the pool a seeded 5-50 bps beyond what the trader
+ * tolerated, so the output ends below the floor whatever the drift did.
+ */
+function sandwiched(random: SeededRandom, signature: string, amountOut: bigint, floor: bigint): bigint {
+  const extraBps = BigInt(random.int(5, 50, 'fault', signature, 'sandwich'));
+  const reachable = amountOut < floor ? amountOut : floor;
+  return (reachable * (BPS - extraBps)) / BPS;
+}
+
+function slippageExceeded(
+  built: BuiltSwap,
+  submitted: SubmittedSwap,
+  amountOut: bigint,
+  landingSlot: number,
+  landedAt: number,
+): DexError {
+  return new DexError(
+    'SLIPPAGE_EXCEEDED',
+    `${built.venue} would pay ${amountOut} base units of ${built.tokenOut}, below minAmountOut ` +
+      `${built.minAmountOut} (the market moved before landing)`,
+    {
+      expected: built.minAmountOut.toString(),
+      actual: amountOut.toString(),
+      signature: submitted.signature,
+      landingSlot,
+      landedAt,
+      feeLamports: NETWORK_FEE_LAMPORTS.toString(), // a landed, failed transaction still pays its fees
+    },
+  );
+}
+
+/**
+ * Not landed within the blockhash's validity: a client only knows once the chain has passed
+ * lastValidSlot, so that is when this outcome settles. No fee is paid.
+ */
+function expired(built: BuiltSwap, submitted: SubmittedSwap): LandingOutcome {
+  const error = new DexError(
+    'BLOCKHASH_EXPIRED',
+    `transaction ${submitted.signature} did not land before slot ${built.lastValidSlot}`,
+    { signature: submitted.signature, blockhash: built.blockhash, lastValidSlot: built.lastValidSlot },
+  );
+  return { ok: false, error, settledAt: slotEndMs(built.lastValidSlot + 1) };
+}

@@ -1,0 +1,18 @@
+export type { Token } from './tokens/token.constants';
+export { TokenRegistry } from './tokens/token-registry.service';
+export { AmountError, formatAmount, parseAmount } from './amounts/amount.codec';
+export type { Clock } from './clock/clock.interface';
+export { CLOCK } from './clock/clock.interface';
+export { SystemClock } from './clock/system-clock';
+export type { DexOptions } from './dex.options';
+export { DEX_OPTIONS } from './dex.options';
+export { DexModule } from './dex.module';
+export type { DexErrorCode } from './errors/dex.error';
+export { DexError } from './errors/dex.error';
+export type { ExecutionContext } from './execution-context.interface';
+export type { VenueQuote } from './venues/venue.interface';
+export type { Route, RouteCandidate } from './router/route.types';
+export { DexRouter } from './router/dex-router.service';
+export type { BuiltSwap, Confirmation, SubmittedSwap } from './chain/chain.types';
+export { SimulatedChain } from './chain/simulated-chain.service';
+export { builtSwapFromJson, builtSwapToJson } from './chain/built-swap.json';

@@ -1,0 +1,31 @@
+import { VenueName } from '../market/pool.definitions';
+import { Token } from '../tokens/token.constants';
+
+/** One venue's exact-in quote for one pool. */
+export interface VenueQuote {
+  venue: VenueName;
+  poolId: string;
+  inAmount: bigint;
+  /** After the venue fee, before slippage. */
+  outAmount: bigint;
+  /** In input-token base units. */
+  feeAmount: bigint;
+  /** Integer bps, fee excluded, against the pool's spot price. */
+  priceImpactBps: number;
+}
+
+/**
+ * A trading venue as the router and the chain see it. Quoting is a pure function of the market at a
+ * moment; latency, timeouts and faults are the caller's (they belong to the RPC, not to the pool).
+ * New venues or pool kinds implement this and join the DEX_VENUES list; DexRouter's callers never change.
+ */
+export interface Venue {
+  readonly name: VenueName;
+  /** The id of this venue's pool for the pair (either direction), if it has one. */
+  poolFor(tokenIn: Token, tokenOut: Token): string | undefined;
+  /** Throws DexError INSUFFICIENT_LIQUIDITY, or NO_ROUTE when the output rounds to nothing. */
+  quoteAt(poolId: string, tokenIn: Token, amountIn: bigint, atMs: number): VenueQuote;
+}
+
+/** DI token for the Venue[] the router iterates over and the chain executes against. */
+export const DEX_VENUES = Symbol('DEX_VENUES');

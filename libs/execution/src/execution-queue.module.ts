@@ -1,0 +1,32 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { executionConfig, ExecutionConfig, redisConfig, RedisConfig } from '@app/config';
+import { BullOrderDispatcher } from './bull-order.dispatcher';
+import { KEEP_COMPLETED, KEEP_FAILED, ORDERS_QUEUE } from './queue.constants';
+import { redisOptionsFromUrl } from './redis-connection';
+
+/**
+ * The orders queue and its producer. Default job options live here, in one place: attempts,
+ * exponential backoff with jitter, bounded retention.
+ */
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [redisConfig.KEY, executionConfig.KEY],
+      useFactory: (redis: RedisConfig, exec: ExecutionConfig) => ({
+        connection: redisOptionsFromUrl(redis.url),
+        prefix: redis.prefix,
+        defaultJobOptions: {
+          attempts: exec.attempts,
+          backoff: { type: 'exponential', delay: exec.backoffMs, jitter: 0.5 },
+          removeOnComplete: KEEP_COMPLETED,
+          removeOnFail: KEEP_FAILED,
+        },
+      }),
+    }),
+    BullModule.registerQueue({ name: ORDERS_QUEUE }),
+  ],
+  providers: [BullOrderDispatcher],
+  exports: [BullModule, BullOrderDispatcher],
+})
+export class ExecutionQueueModule {}

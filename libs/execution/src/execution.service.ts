@@ -1,0 +1,179 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DexError, DexRouter, formatAmount, SimulatedChain, Token, TokenRegistry } from '@app/dex';
+import {
+  IllegalTransitionError,
+  isTerminal,
+  Order,
+  OrderNotFoundError,
+  OrdersService,
+  OrderTransitions,
+  predecessorsOf,
+} from '@app/orders';
+import { AttemptFailure, describeFailure } from './execution-errors';
+import { ExecutionState, executionFromJson, executionToJson } from './execution-state';
+import { executionPrice, routeSummary } from './swap-format';
+
+/** Thrown when an attempt ended the order as `failed`: the job must not be retried. */
+export class OrderFailedError extends Error {
+  constructor(readonly failure: AttemptFailure) {
+    super(`${failure.code}: ${failure.message}`);
+  }
+}
+
+/**
+ * Drives one attempt of an order through routing → building → submitted → confirmed. A job may
+ * run twice (crash, stalled lock): every step resumes from the stored status, and a transaction
+ * that was already built is settled (sent again with the same signature, then confirmed or
+ * found failed) before any new one is built — never two live swaps for one order.
+ */
+@Injectable()
+export class ExecutionService {
+  private readonly logger = new Logger(ExecutionService.name);
+
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly transitions: OrderTransitions,
+    private readonly tokens: TokenRegistry,
+    private readonly router: DexRouter,
+    private readonly chain: SimulatedChain,
+  ) {}
+
+  /**
+   * Runs attempt `attempt`. Resolves when the order is confirmed, or was finished or moved by
+   * another worker. Rejects with the attempt's error when a retry may follow, and with
+   * OrderFailedError once the order is failed (not retryable, or `isLastAttempt`).
+   */
+  async execute(orderId: string, attempt: number, isLastAttempt: boolean): Promise<void> {
+    let order: Order;
+    try {
+      order = await this.orders.getOrder(orderId);
+    } catch (err) {
+      if (!(err instanceof OrderNotFoundError)) throw err;
+      this.logger.warn(`job for unknown order ${orderId} skipped (its enqueue was rolled back)`);
+      return;
+    }
+    if (isTerminal(order.status)) return;
+    try {
+      await this.runAttempt(order, attempt);
+    } catch (err) {
+      if (err instanceof IllegalTransitionError) {
+        this.logger.warn(`order ${orderId} was moved by another run: ${err.message}`);
+        return;
+      }
+      const failure = describeFailure(err);
+      if (failure.code === 'INTERNAL_ERROR') this.logger.error(`order ${orderId}: ${(err as Error).stack}`);
+      if (failure.retryable && !isLastAttempt) {
+        await this.transitions.noteAttemptFailure(orderId, failure.code, failure.message);
+        throw err;
+      }
+      await this.fail(orderId, attempt, failure);
+      throw new OrderFailedError(failure);
+    }
+  }
+
+  private async runAttempt(order: Order, attempt: number): Promise<void> {
+    const previous = executionFromJson(order.execution);
+    if (previous && (order.status === 'building' || order.status === 'submitted')) {
+      const settled = await this.settlePrevious(order, previous, attempt);
+      if (settled) return;
+    }
+    const [tokenIn, tokenOut] = [this.token(order.tokenIn), this.token(order.tokenOut)];
+    const ctx = { orderId: order.id, attempt };
+    const route = await this.router.quote(tokenIn, tokenOut, order.amountIn, ctx);
+    const summary = routeSummary(route);
+    const retryOf = order.errorCode ? { code: order.errorCode, message: order.error } : undefined;
+    await this.transitions.transition(order.id, {
+      from: predecessorsOf('routing'),
+      to: 'routing',
+      attempt,
+      set: { venue: route.best.venue, route: summary, error: null, errorCode: null },
+      details: { ...summary, ...(retryOf ? { retryOf } : {}) },
+    });
+    const built = await this.chain.build(route, order.slippageBps, ctx);
+    await this.transitions.transition(order.id, {
+      from: 'routing',
+      to: 'building',
+      set: { minAmountOut: built.minAmountOut, execution: executionToJson({ attempt, built }) },
+      details: {
+        venue: built.venue,
+        quotedOut: formatAmount(built.quotedOut, tokenOut.decimals),
+        minAmountOut: formatAmount(built.minAmountOut, tokenOut.decimals),
+        slippageBps: built.slippageBps,
+        blockhash: built.blockhash,
+        lastValidSlot: built.lastValidSlot,
+        steps: built.steps,
+      },
+    });
+    await this.sendAndConfirm(order, { attempt, built });
+  }
+
+  /**
+   * The order holds a transaction from this or an earlier run. Settle it first: true when it
+   * confirmed. If it failed and belongs to this attempt, the attempt failed (rethrow); if it
+   * belongs to an earlier attempt, that attempt's failure is already counted: go on with a new one.
+   */
+  private async settlePrevious(order: Order, state: ExecutionState, attempt: number): Promise<boolean> {
+    try {
+      await this.sendAndConfirm(order, state);
+      return true;
+    } catch (err) {
+      if (!(err instanceof DexError) || !err.retryable || state.attempt === attempt) throw err;
+      this.logger.log(`order ${order.id}: the transaction of attempt ${state.attempt} did not land (${err.code})`);
+      return false;
+    }
+  }
+
+  private async sendAndConfirm(order: Order, state: ExecutionState): Promise<void> {
+    const ctx = { orderId: order.id, attempt: state.attempt };
+    const { built } = state;
+    let submitted = state.submitted;
+    if (!submitted) {
+      submitted = await this.chain.send(built, ctx);
+      await this.transitions.transition(order.id, {
+        from: 'building',
+        to: 'submitted',
+        set: { txHash: submitted.signature, execution: executionToJson({ ...state, submitted }) },
+        details: { txHash: submitted.signature, venue: built.venue, slot: submitted.submitSlot },
+      });
+    }
+    const confirmation = await this.chain.confirm(built, submitted, ctx);
+    const [tokenIn, tokenOut] = [this.token(order.tokenIn), this.token(order.tokenOut)];
+    const shortfall = built.quotedOut - confirmation.amountOut;
+    const slippageBps = built.quotedOut > 0n ? Number((shortfall * 10000n) / built.quotedOut) : 0;
+    await this.transitions.transition(order.id, {
+      from: 'submitted',
+      to: 'confirmed',
+      set: { amountOut: confirmation.amountOut, error: null, errorCode: null },
+      details: {
+        txHash: confirmation.signature,
+        venue: built.venue,
+        amountIn: formatAmount(order.amountIn, tokenIn.decimals),
+        amountOut: formatAmount(confirmation.amountOut, tokenOut.decimals),
+        minAmountOut: formatAmount(built.minAmountOut, tokenOut.decimals),
+        price: executionPrice(order.amountIn, confirmation.amountOut, tokenIn, tokenOut),
+        realizedSlippageBps: slippageBps,
+        slot: confirmation.slot,
+        feeLamports: confirmation.feeLamports.toString(),
+      },
+    });
+  }
+
+  private async fail(orderId: string, attempt: number, failure: AttemptFailure): Promise<void> {
+    try {
+      await this.transitions.transition(orderId, {
+        from: predecessorsOf('failed'),
+        to: 'failed',
+        set: { error: failure.message, errorCode: failure.code },
+        details: { error: failure.message, code: failure.code, retryable: failure.retryable, attempts: attempt },
+      });
+    } catch (err) {
+      if (!(err instanceof IllegalTransitionError)) throw err;
+    }
+  }
+
+  private token(symbol: string): Token {
+    const token = this.tokens.resolve(symbol);
+    if (!token) throw new Error(`token ${symbol} of a stored order is not in the registry`);
+    return token;
+  }
+}

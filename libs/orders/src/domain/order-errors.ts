@@ -1,0 +1,51 @@
+/**
+ * Domain errors of the orders use cases. Services throw these (never HTTP exceptions, since the
+ * worker shares the services); the API's exception filter maps each to its status code.
+ */
+export abstract class OrderDomainError extends Error {
+  abstract readonly code: string;
+}
+
+export interface FieldViolation {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+/** Bad input: 400, naming each field and the rule it broke. */
+export class OrderValidationError extends OrderDomainError {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(readonly violations: FieldViolation[]) {
+    super(violations.map((v) => v.message).join('; '));
+  }
+}
+
+export class OrderNotFoundError extends OrderDomainError {
+  readonly code = 'ORDER_NOT_FOUND';
+  constructor(readonly orderId: string) {
+    super(`order ${orderId} not found`);
+  }
+}
+
+/** A status change that the state machine or the stored status does not allow. */
+export class IllegalTransitionError extends OrderDomainError {
+  readonly code = 'ILLEGAL_TRANSITION';
+  constructor(
+    readonly orderId: string,
+    readonly to: string,
+    readonly actual: string | undefined,
+  ) {
+    super(`order ${orderId} cannot move to ${to} from ${actual ?? 'an unknown status'}`);
+  }
+}
+
+/** A dependency (Redis queue, Postgres) cannot take the order now: 503, nothing stored. */
+export class EngineUnavailableError extends OrderDomainError {
+  readonly code = 'ENGINE_UNAVAILABLE';
+  constructor(
+    readonly dependency: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,69 @@
+import { formatAmount, TokenRegistry } from '@app/dex';
+import { Order } from '../entities/order.entity';
+import { OrderEvent } from '../entities/order-event.entity';
+import { OrderStatus } from './order-status';
+
+/** An order as the API shows it: amounts as decimal strings in token units. */
+export interface OrderView {
+  id: string;
+  status: OrderStatus;
+  tokenIn: string;
+  tokenOut: string;
+  amountIn: string;
+  slippage: number;
+  attempt: number;
+  venue: string | null;
+  minAmountOut: string | null;
+  amountOut: string | null;
+  txHash: string | null;
+  error: string | null;
+  errorCode: string | null;
+  route: Record<string, unknown> | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A lifecycle message, as stored, published on Redis and sent over the WebSocket. */
+export interface OrderEventMessage {
+  orderId: string;
+  seq: number;
+  status: OrderStatus;
+  attempt: number;
+  at: string;
+  [detail: string]: unknown;
+}
+
+export function toOrderView(order: Order, tokens: TokenRegistry): OrderView {
+  const decimalsIn = tokens.resolve(order.tokenIn)?.decimals ?? 0;
+  const decimalsOut = tokens.resolve(order.tokenOut)?.decimals ?? 0;
+  const out = (v: bigint | null) => (v === null ? null : formatAmount(v, decimalsOut));
+  return {
+    id: order.id,
+    status: order.status,
+    tokenIn: order.tokenIn,
+    tokenOut: order.tokenOut,
+    amountIn: formatAmount(order.amountIn, decimalsIn),
+    slippage: order.slippageBps / 10_000,
+    attempt: order.attempt,
+    venue: order.venue,
+    minAmountOut: out(order.minAmountOut),
+    amountOut: out(order.amountOut),
+    txHash: order.txHash,
+    error: order.error,
+    errorCode: order.errorCode,
+    route: order.route,
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+  };
+}
+
+export function toEventMessage(event: OrderEvent): OrderEventMessage {
+  return {
+    ...event.details,
+    orderId: event.orderId,
+    seq: event.seq,
+    status: event.status,
+    attempt: event.attempt,
+    at: event.createdAt.toISOString(),
+  };
+}

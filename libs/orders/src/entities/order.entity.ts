@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { OrderStatus } from '../domain/order-status';
+import { bigintTransformer } from './bigint.transformer';
+
+/** One swap order. Amounts are base units of their token (SOL 9 decimals, USDC 6). */
+@Entity({ name: 'orders' })
+export class Order {
+  @PrimaryColumn('uuid') id: string;
+  @Column({ name: 'token_in', type: 'varchar' }) tokenIn: string;
+  @Column({ name: 'token_out', type: 'varchar' }) tokenOut: string;
+  @Column({ name: 'amount_in', type: 'numeric', transformer: bigintTransformer }) amountIn: bigint;
+  @Column({ name: 'slippage_bps', type: 'int' }) slippageBps: number;
+  @Column({ type: 'varchar' }) status: OrderStatus;
+  @Column({ type: 'int' }) attempt: number;
+  @Column({ name: 'last_seq', type: 'int' }) lastSeq: number;
+  @Column({ type: 'varchar', nullable: true }) venue: string | null;
+  @Column({ type: 'jsonb', nullable: true }) route: Record<string, unknown> | null;
+  @Column({ name: 'min_amount_out', type: 'numeric', nullable: true, transformer: bigintTransformer })
+  minAmountOut: bigint | null;
+  @Column({ name: 'amount_out', type: 'numeric', nullable: true, transformer: bigintTransformer })
+  amountOut: bigint | null;
+  @Column({ name: 'tx_hash', type: 'varchar', nullable: true }) txHash: string | null;
+  /** The built and submitted transaction of the current attempt, kept so a rerun job can resume. */
+  @Column({ type: 'jsonb', nullable: true }) execution: Record<string, unknown> | null;
+  @Column({ type: 'text', nullable: true }) error: string | null;
+  @Column({ name: 'error_code', type: 'varchar', nullable: true }) errorCode: string | null;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

@@ -1,0 +1,10 @@
+/**
+ * Hands a stored order to execution. The orders library defines the port; the execution library
+ * implements it on the BullMQ queue, so that orders never depends on execution.
+ */
+export interface OrderDispatcher {
+  /** Enqueues the order's job (idempotent per order id); rejects when the queue cannot take it. */
+  dispatch(orderId: string): Promise<void>;
+}
+
+export const ORDER_DISPATCHER = Symbol('ORDER_DISPATCHER');

@@ -1,0 +1,50 @@
+import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { redisConfig, RedisConfig } from '@app/config';
+import { Order } from './entities/order.entity';
+import { OrderEvent } from './entities/order-event.entity';
+import { OrderEventsPublisher } from './events/order-events.publisher';
+import { OrderEventsSubscriber } from './events/order-events.subscriber';
+import { ORDER_EVENTS_REDIS } from './events/order-events.tokens';
+import { OrdersController } from './http/orders.controller';
+import { ORDER_DISPATCHER, OrderDispatcher } from './order-dispatcher';
+import { OrderTransitions } from './order-transitions.service';
+import { OrdersService } from './orders.service';
+import { OrdersGateway } from './ws/orders.gateway';
+
+export interface OrdersModuleOptions {
+  /** Modules that provide the dispatcher class. */
+  imports: ModuleMetadata['imports'];
+  /** The OrderDispatcher implementation that enqueues orders for execution. */
+  dispatcher: Type<OrderDispatcher>;
+  /** Serve the HTTP controller and the WebSocket gateway (the api role); the worker needs neither. */
+  http: boolean;
+}
+
+/** Orders: storage, the state machine, the event stream and (in the api role) their HTTP/WS faces. */
+@Module({})
+export class OrdersModule {
+  static forRoot(options: OrdersModuleOptions): DynamicModule {
+    return {
+      module: OrdersModule,
+      global: true,
+      imports: [TypeOrmModule.forFeature([Order, OrderEvent]), ...(options.imports ?? [])],
+      controllers: options.http ? [OrdersController] : [],
+      providers: [
+        OrdersService,
+        OrderTransitions,
+        OrderEventsPublisher,
+        OrderEventsSubscriber,
+        { provide: ORDER_DISPATCHER, useExisting: options.dispatcher },
+        {
+          provide: ORDER_EVENTS_REDIS,
+          inject: [redisConfig.KEY],
+          useFactory: (cfg: RedisConfig) => new Redis(cfg.url, { maxRetriesPerRequest: 2 }),
+        },
+        ...(options.http ? [OrdersGateway] : []),
+      ],
+      exports: [OrdersService, OrderTransitions, OrderEventsSubscriber, ORDER_EVENTS_REDIS],
+    };
+  }
+}

@@ -1,0 +1,139 @@
+import request from 'supertest';
+import { Client } from 'pg';
+import { RunningEngine, startEngine, testDb } from './support/engine';
+
+/** Bad requests get a 400 naming the field and the rule, and store nothing. */
+describe('bad requests', () => {
+  let engine: RunningEngine;
+  let db: Client;
+
+  beforeAll(async () => {
+    engine = await startEngine({ RUN_WORKER: 'false' });
+    db = await testDb();
+  });
+
+  afterAll(async () => {
+    await db.end();
+    await engine.close();
+  });
+
+  const orderCount = async () => Number((await db.query('SELECT count(*) FROM orders')).rows[0].count);
+
+  async function expect400(body: unknown, errors: Array<{ field: string; rule: string; message?: unknown }>) {
+    const before = await orderCount();
+    const res = await request(engine.baseUrl).post('/api/orders/execute').send(body as object).expect(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: expect.any(String),
+      errors: errors.map((e) => ({ message: expect.any(String), ...e })),
+    });
+    expect(await orderCount()).toBe(before);
+  }
+
+  it('requires tokenIn, tokenOut and amountIn', async () => {
+    await expect400({}, [
+      { field: 'tokenIn', rule: 'isDefined', message: 'tokenIn should not be null or undefined' },
+      { field: 'tokenIn', rule: 'isLength', message: 'tokenIn must be longer than or equal to 1 characters' },
+      { field: 'tokenIn', rule: 'isString', message: 'tokenIn must be a string' },
+      { field: 'tokenOut', rule: 'isDefined', message: 'tokenOut should not be null or undefined' },
+      { field: 'tokenOut', rule: 'isLength', message: 'tokenOut must be longer than or equal to 1 characters' },
+      { field: 'tokenOut', rule: 'isString', message: 'tokenOut must be a string' },
+      { field: 'amountIn', rule: 'isDefined', message: 'amountIn should not be null or undefined' },
+      { field: 'amountIn', rule: 'isNumber', message: 'amountIn must be a number or a decimal string' },
+    ]);
+  });
+
+  it('refuses unknown tokens, naming the known ones', async () => {
+    await expect400({ tokenIn: 'DOGE', tokenOut: 'USDC', amountIn: 1 }, [
+      {
+        field: 'tokenIn',
+        rule: 'knownToken',
+        message: 'tokenIn "DOGE" is not a known token symbol or mint (known: SOL, USDC, USDT, JUP, RAY, BONK)',
+      },
+    ]);
+  });
+
+  it('refuses a swap of a token into itself, by symbol or by mint', async () => {
+    const rule = { field: 'tokenOut', rule: 'differentTokens', message: 'tokenOut must differ from tokenIn' };
+    await expect400({ tokenIn: 'SOL', tokenOut: 'sol', amountIn: 1 }, [rule]);
+    await expect400({ tokenIn: 'So11111111111111111111111111111111111111112', tokenOut: 'SOL', amountIn: 1 }, [rule]);
+  });
+
+  it.each([
+    [0, 'amountIn must be greater than zero'],
+    [-5, 'amountIn must not have a sign'],
+    ['1.0000001', 'amountIn has 7 decimal places but the token has 6'],
+    ['1e3', 'amountIn: exponent notation is not allowed'],
+    [1e21, 'amountIn: exponent notation is not allowed'],
+    ['abc', 'amountIn: "abc" is not a decimal number (digits and at most one point)'],
+    ['99999999999999999999', 'amountIn exceeds the largest balance a token account can hold (u64)'],
+  ])('refuses amountIn %p', async (amountIn, message) => {
+    await expect400({ tokenIn: 'USDC', tokenOut: 'SOL', amountIn }, [{ field: 'amountIn', rule: 'amount', message }]);
+  });
+
+  it('refuses an amountIn that is neither a number nor a string', async () => {
+    await expect400({ tokenIn: 'USDC', tokenOut: 'SOL', amountIn: { value: 1 } }, [
+      { field: 'amountIn', rule: 'isNumber', message: 'amountIn must be a number or a decimal string' },
+    ]);
+  });
+
+  it.each([
+    [0.6, 'max', 'slippage must not be greater than 0.5'],
+    [-0.01, 'min', 'slippage must not be less than 0'],
+    [0.00001, 'precision', 'slippage must have at most 4 decimal places (1 basis point)'],
+  ])('refuses slippage %p', async (slippage, rule, message) => {
+    await expect400({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1, slippage }, [{ field: 'slippage', rule, message }]);
+  });
+
+  it('refuses unknown fields', async () => {
+    await expect400({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1, side: 'buy' }, [
+      { field: 'side', rule: 'whitelistValidation', message: 'property side should not exist' },
+    ]);
+  });
+
+  it('refuses malformed JSON with 400 and oversized bodies with 413', async () => {
+    const before = await orderCount();
+    await request(engine.baseUrl)
+      .post('/api/orders/execute')
+      .set('content-type', 'application/json')
+      .send('{"tokenIn": "SOL",')
+      .expect(400);
+    const huge = { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1, pad: 'x'.repeat(64 * 1024) };
+    await request(engine.baseUrl).post('/api/orders/execute').send(huge).expect(413);
+    expect(await orderCount()).toBe(before);
+  });
+
+  it('refuses prototype-pollution keys', async () => {
+    const before = await orderCount();
+    await request(engine.baseUrl)
+      .post('/api/orders/execute')
+      .set('content-type', 'application/json')
+      .send('{"tokenIn":"SOL","tokenOut":"USDC","amountIn":1,"__proto__":{"admin":true}}')
+      .expect(400);
+    expect(await orderCount()).toBe(before);
+  });
+
+  it('answers 400 for a malformed order id and 404 for an unknown one', async () => {
+    const bad = await request(engine.baseUrl).get('/api/orders/42').expect(400);
+    expect(bad.body).toEqual({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'id must be a UUID',
+      errors: [{ field: 'id', rule: 'isUuid', message: 'id must be a UUID' }],
+    });
+    const missing = await request(engine.baseUrl).get('/api/orders/00000000-0000-7000-8000-000000000000').expect(404);
+    expect(missing.body).toEqual({
+      statusCode: 404,
+      code: 'ORDER_NOT_FOUND',
+      message: 'order 00000000-0000-7000-8000-000000000000 not found',
+    });
+  });
+
+  it('validates the listing query', async () => {
+    const res = await request(engine.baseUrl).get('/api/orders?limit=1000').expect(400);
+    expect(res.body.errors).toEqual([{ field: 'limit', rule: 'max', message: 'limit must not be greater than 200' }]);
+    const cursor = await request(engine.baseUrl).get('/api/orders?cursor=bogus').expect(400);
+    expect(cursor.body.errors[0]).toMatchObject({ field: 'cursor', rule: 'cursor' });
+  });
+});

@@ -1,0 +1,22 @@
+/**
+ * Settings every e2e test runs with: its own database and Redis prefix, no simulated latency,
+ * no rate limit, fast retries, no injected faults, a fixed seed. Tests override single values.
+ */
+export const TEST_ENV: Record<string, string> = {
+  DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/order_engine_test',
+  REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  QUEUE_PREFIX: 'e2e',
+  SIM_LATENCY: 'off',
+  SIM_SEED: 'e2e-seed',
+  SIM_FAULT_RATE: '0',
+  QUEUE_RATE_LIMIT: '0',
+  RETRY_BACKOFF_MS: '20',
+  WORKER_CONCURRENCY: '10',
+  RUN_WORKER: 'true',
+  LOG_LEVEL: 'error',
+  WS_HEARTBEAT_MS: '30000',
+};
+
+export function applyTestEnv(overrides: Record<string, string> = {}): void {
+  Object.assign(process.env, TEST_ENV, overrides);
+}
