@@ -1,0 +1,45 @@
+import { ArgumentMetadata } from '@nestjs/common';
+import { ExecuteOrderDto, OrderValidationError } from '@app/orders';
+import { createValidationPipe } from './validation.pipe';
+
+const metadata: ArgumentMetadata = { type: 'body', metatype: ExecuteOrderDto };
+
+async function violations(body: unknown) {
+  try {
+    await createValidationPipe().transform(body, metadata);
+  } catch (err) {
+    if (err instanceof OrderValidationError) return err.violations;
+    throw err;
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('request validation', () => {
+  it('passes a well-formed body through as the DTO', async () => {
+    const dto = await createValidationPipe().transform({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1.5' }, metadata);
+    expect(dto).toBeInstanceOf(ExecuteOrderDto);
+    expect(dto).toEqual({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1.5' });
+  });
+
+  it('names the field and rule of each problem', async () => {
+    expect(await violations({ tokenIn: 5, tokenOut: 'USDC', amountIn: true, slippage: 0.9 })).toEqual([
+      { field: 'tokenIn', rule: 'isLength', message: 'tokenIn must be longer than or equal to 1 and shorter than or equal to 64 characters' },
+      { field: 'tokenIn', rule: 'isString', message: 'tokenIn must be a string' },
+      { field: 'amountIn', rule: 'isNumber', message: 'amountIn must be a number or a decimal string' },
+      { field: 'slippage', rule: 'max', message: 'slippage must not be greater than 0.5' },
+    ]);
+  });
+
+  it('refuses fields the API does not know', async () => {
+    expect(await violations({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1, price: 3 })).toEqual([
+      { field: 'price', rule: 'whitelistValidation', message: 'property price should not exist' },
+    ]);
+  });
+
+  it('refuses NaN-like and infinite numbers', async () => {
+    expect(await violations({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1, slippage: Infinity })).toEqual([
+      { field: 'slippage', rule: 'max', message: 'slippage must not be greater than 0.5' },
+      { field: 'slippage', rule: 'isNumber', message: 'slippage must be a number conforming to the specified constraints' },
+    ]);
+  });
+});
