@@ -21,7 +21,11 @@ describe('bad requests', () => {
 
   async function expect400(body: unknown, errors: Array<{ field: string; rule: string; message?: unknown }>) {
     const before = await orderCount();
-    const res = await request(engine.baseUrl).post('/api/orders/execute').send(body as object).expect(400);
+    const res = await request(engine.baseUrl)
+      .post('/api/orders/execute')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(body))
+      .expect(400);
     expect(res.body).toEqual({
       statusCode: 400,
       code: 'VALIDATION_FAILED',
@@ -94,14 +98,25 @@ describe('bad requests', () => {
 
   it('refuses malformed JSON with 400 and oversized bodies with 413', async () => {
     const before = await orderCount();
-    await request(engine.baseUrl)
+    const bad = await request(engine.baseUrl)
       .post('/api/orders/execute')
       .set('content-type', 'application/json')
       .send('{"tokenIn": "SOL",')
       .expect(400);
+    expect(bad.body).toEqual({ statusCode: 400, code: 'BAD_REQUEST', message: expect.stringMatching(/not valid JSON/) });
     const huge = { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1, pad: 'x'.repeat(64 * 1024) };
-    await request(engine.baseUrl).post('/api/orders/execute').send(huge).expect(413);
+    const big = await request(engine.baseUrl).post('/api/orders/execute').send(huge).expect(413);
+    expect(big.body).toEqual({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' });
     expect(await orderCount()).toBe(before);
+  });
+
+  it.each([[[1, 2]], ['"text"'], [null]])('refuses a body that is not a JSON object: %p', async (body) => {
+    await expect400(body, [{ field: 'body', rule: 'isObject', message: 'the request body must be a JSON object' }]);
+  });
+
+  it('answers unknown routes with 404 and a code', async () => {
+    const res = await request(engine.baseUrl).get('/api/nothing').expect(404);
+    expect(res.body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'Cannot GET /api/nothing' });
   });
 
   it('refuses prototype-pollution keys', async () => {

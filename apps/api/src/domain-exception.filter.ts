@@ -15,6 +15,15 @@ const STATUS_OF = new Map<Function, number>([
   [EngineUnavailableError, HttpStatus.SERVICE_UNAVAILABLE],
 ]);
 
+/** Codes for the errors Nest and Fastify raise before a handler runs (bad JSON, no route, …). */
+const HTTP_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
 /**
  * The one place errors become HTTP responses. Domain errors map to their status with a stable
  * `code`; HTTP and Fastify errors (404 route, 413 body, bad JSON) keep theirs; anything else is
@@ -41,9 +50,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
       return [status, body];
     }
     if (exception instanceof HttpException) {
+      const status = exception.getStatus();
       const response = exception.getResponse();
-      const body = typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
-      return [exception.getStatus(), { statusCode: exception.getStatus(), ...body }];
+      const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      return [status, { statusCode: status, code: HTTP_CODES[status] ?? `HTTP_${status}`, message }];
     }
     const statusCode = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {

@@ -8,6 +8,7 @@ import {
   OrdersService,
   OrderTransitions,
   predecessorsOf,
+  TransitionRequest,
 } from '@app/orders';
 import { AttemptFailure, describeFailure } from './execution-errors';
 import { ExecutionState, executionFromJson, executionToJson } from './execution-state';
@@ -18,6 +19,16 @@ export class OrderFailedError extends Error {
   constructor(readonly failure: AttemptFailure) {
     super(`${failure.code}: ${failure.message}`);
   }
+}
+
+/**
+ * One run of one job over one order. `seq` is the order's event count as this run last saw or
+ * wrote it: every transition is conditional on it, so a run that another run overtook stops at
+ * its next step instead of moving the order a second time.
+ */
+interface Run {
+  order: Order;
+  seq: number;
 }
 
 /**
@@ -53,8 +64,9 @@ export class ExecutionService {
       return;
     }
     if (isTerminal(order.status)) return;
+    const run: Run = { order, seq: order.lastSeq };
     try {
-      await this.runAttempt(order, attempt);
+      await this.runAttempt(run, attempt);
     } catch (err) {
       if (err instanceof IllegalTransitionError) {
         this.logger.warn(`order ${orderId} was moved by another run: ${err.message}`);
@@ -66,15 +78,16 @@ export class ExecutionService {
         await this.transitions.noteAttemptFailure(orderId, failure.code, failure.message);
         throw err;
       }
-      await this.fail(orderId, attempt, failure);
+      await this.fail(run, attempt, failure);
       throw new OrderFailedError(failure);
     }
   }
 
-  private async runAttempt(order: Order, attempt: number): Promise<void> {
+  private async runAttempt(run: Run, attempt: number): Promise<void> {
+    const { order } = run;
     const previous = executionFromJson(order.execution);
     if (previous && (order.status === 'building' || order.status === 'submitted')) {
-      const settled = await this.settlePrevious(order, previous, attempt);
+      const settled = await this.settlePrevious(run, previous, attempt);
       if (settled) return;
     }
     const [tokenIn, tokenOut] = [this.token(order.tokenIn), this.token(order.tokenOut)];
@@ -82,7 +95,7 @@ export class ExecutionService {
     const route = await this.router.quote(tokenIn, tokenOut, order.amountIn, ctx);
     const summary = routeSummary(route);
     const retryOf = order.errorCode ? { code: order.errorCode, message: order.error } : undefined;
-    await this.transitions.transition(order.id, {
+    await this.move(run, {
       from: predecessorsOf('routing'),
       to: 'routing',
       attempt,
@@ -90,7 +103,7 @@ export class ExecutionService {
       details: { ...summary, ...(retryOf ? { retryOf } : {}) },
     });
     const built = await this.chain.build(route, order.slippageBps, ctx);
-    await this.transitions.transition(order.id, {
+    await this.move(run, {
       from: 'routing',
       to: 'building',
       set: { minAmountOut: built.minAmountOut, execution: executionToJson({ attempt, built }) },
@@ -104,7 +117,7 @@ export class ExecutionService {
         steps: built.steps,
       },
     });
-    await this.sendAndConfirm(order, { attempt, built });
+    await this.sendAndConfirm(run, { attempt, built });
   }
 
   /**
@@ -112,24 +125,25 @@ export class ExecutionService {
    * confirmed. If it failed and belongs to this attempt, the attempt failed (rethrow); if it
    * belongs to an earlier attempt, that attempt's failure is already counted: go on with a new one.
    */
-  private async settlePrevious(order: Order, state: ExecutionState, attempt: number): Promise<boolean> {
+  private async settlePrevious(run: Run, state: ExecutionState, attempt: number): Promise<boolean> {
     try {
-      await this.sendAndConfirm(order, state);
+      await this.sendAndConfirm(run, state);
       return true;
     } catch (err) {
       if (!(err instanceof DexError) || !err.retryable || state.attempt === attempt) throw err;
-      this.logger.log(`order ${order.id}: the transaction of attempt ${state.attempt} did not land (${err.code})`);
+      this.logger.log(`order ${run.order.id}: the transaction of attempt ${state.attempt} did not land (${err.code})`);
       return false;
     }
   }
 
-  private async sendAndConfirm(order: Order, state: ExecutionState): Promise<void> {
+  private async sendAndConfirm(run: Run, state: ExecutionState): Promise<void> {
+    const { order } = run;
     const ctx = { orderId: order.id, attempt: state.attempt };
     const { built } = state;
     let submitted = state.submitted;
     if (!submitted) {
       submitted = await this.chain.send(built, ctx);
-      await this.transitions.transition(order.id, {
+      await this.move(run, {
         from: 'building',
         to: 'submitted',
         set: { txHash: submitted.signature, execution: executionToJson({ ...state, submitted }) },
@@ -140,7 +154,7 @@ export class ExecutionService {
     const [tokenIn, tokenOut] = [this.token(order.tokenIn), this.token(order.tokenOut)];
     const shortfall = built.quotedOut - confirmation.amountOut;
     const slippageBps = built.quotedOut > 0n ? Number((shortfall * 10000n) / built.quotedOut) : 0;
-    await this.transitions.transition(order.id, {
+    await this.move(run, {
       from: 'submitted',
       to: 'confirmed',
       set: { amountOut: confirmation.amountOut, error: null, errorCode: null },
@@ -158,9 +172,9 @@ export class ExecutionService {
     });
   }
 
-  private async fail(orderId: string, attempt: number, failure: AttemptFailure): Promise<void> {
+  private async fail(run: Run, attempt: number, failure: AttemptFailure): Promise<void> {
     try {
-      await this.transitions.transition(orderId, {
+      await this.move(run, {
         from: predecessorsOf('failed'),
         to: 'failed',
         set: { error: failure.message, errorCode: failure.code },
@@ -169,6 +183,11 @@ export class ExecutionService {
     } catch (err) {
       if (!(err instanceof IllegalTransitionError)) throw err;
     }
+  }
+
+  private async move(run: Run, req: TransitionRequest): Promise<void> {
+    const event = await this.transitions.transition(run.order.id, { ...req, expectedSeq: run.seq });
+    run.seq = event.seq;
   }
 
   private token(symbol: string): Token {

@@ -22,6 +22,12 @@ export interface TransitionRequest {
   /** The status the caller believes the order is in; the change happens only if it still is. */
   from: OrderStatus | readonly OrderStatus[];
   to: OrderStatus;
+  /**
+   * The order's event count as the caller last saw it. When given, the change happens only if no
+   * other event was written since: a compare-and-swap that keeps two runs of one job from both
+   * moving the order, even when both saw the same status.
+   */
+  expectedSeq?: number;
   /** The attempt the new status belongs to; unchanged when omitted. */
   attempt?: number;
   set?: OrderPatch;
@@ -59,7 +65,15 @@ export class OrderTransitions {
     }
     const now = new Date();
     const details = req.details ?? {};
-    const params: unknown[] = [orderId, from, req.to, req.attempt ?? null, now, JSON.stringify(details)];
+    const params: unknown[] = [
+      orderId,
+      from,
+      req.to,
+      req.attempt ?? null,
+      now,
+      JSON.stringify(details),
+      req.expectedSeq ?? null,
+    ];
     const sets = Object.entries(req.set ?? {}).map(([key, value]) => {
       params.push(serialize(value));
       return `${COLUMNS[key as keyof OrderPatch]} = $${params.length}`;
@@ -68,7 +82,8 @@ export class OrderTransitions {
       `WITH moved AS (
          UPDATE orders SET status = $3, attempt = COALESCE($4, attempt), last_seq = last_seq + 1,
                 updated_at = $5${sets.map((s) => `, ${s}`).join('')}
-         WHERE id = $1 AND status = ANY($2) RETURNING id, last_seq, attempt
+         WHERE id = $1 AND status = ANY($2) AND ($7::int IS NULL OR last_seq = $7)
+         RETURNING id, last_seq, attempt
        )
        INSERT INTO order_events (order_id, seq, status, attempt, details, created_at)
        SELECT id, last_seq, $3, attempt, $6::jsonb, $5 FROM moved RETURNING seq, attempt`,

@@ -1,0 +1,88 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
+import { WorkerModule } from '../apps/worker/src/worker.module';
+import { ExecutionService } from '../libs/execution/src/execution.service';
+import { OrderExecutionProcessor } from '../libs/execution/src/order-execution.processor';
+import { IllegalTransitionError } from '../libs/orders/src/domain/order-errors';
+import { OrderTransitions } from '../libs/orders/src/order-transitions.service';
+import { OrdersService } from '../libs/orders/src/orders.service';
+import { testDb } from './support/engine';
+import { applyTestEnv } from './support/test-env';
+
+/**
+ * BullMQ delivers at least once: the same attempt can run twice (a stalled lock, a crash). The
+ * stored status decides, so the order still takes each step once and ends in one terminal state.
+ */
+describe('execution run twice', () => {
+  let context: INestApplicationContext;
+  let db: Client;
+
+  beforeAll(async () => {
+    applyTestEnv();
+    // The worker role without its BullMQ processor: this test drives ExecutionService itself.
+    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
+      .overrideProvider(OrderExecutionProcessor)
+      .useValue({})
+      .compile();
+    context = await moduleRef.init();
+    db = await testDb();
+  });
+
+  afterAll(async () => {
+    await db.end();
+    await context.close();
+  });
+
+  it('executes an order once when two runs of the same attempt race', async () => {
+    const orderId = await context.get(OrdersService).create({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 4 });
+    const execution = context.get(ExecutionService);
+    await Promise.all([execution.execute(orderId, 1, false), execution.execute(orderId, 1, false)]);
+    // A third, late run finds the order finished and does nothing.
+    await execution.execute(orderId, 1, false);
+
+    const { rows } = await db.query('SELECT seq, status FROM order_events WHERE order_id = $1 ORDER BY seq', [
+      orderId,
+    ]);
+    // A run that arrives after the other one's `routing` sees a started attempt and may route it
+    // again (it cannot tell a live run from a crashed one); from then on only one run can move.
+    const statuses = rows.map((r) => r.status).filter((s, i, all) => s !== 'routing' || all[i - 1] !== 'routing');
+    expect(statuses).toEqual(['pending', 'routing', 'building', 'submitted', 'confirmed']);
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+  });
+
+  it('refuses a step from a run whose view of the order is stale, even when the status allows it', async () => {
+    const orderId = await context.get(OrdersService).create({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 });
+    const transitions = context.get(OrderTransitions);
+    const first = await transitions.transition(orderId, { from: 'pending', to: 'routing', attempt: 1, expectedSeq: 1 });
+    expect(first.seq).toBe(2);
+    // A second run that also read seq 1: routing → routing (a retry) is legal, but it is too late.
+    await expect(
+      transitions.transition(orderId, { from: ['pending', 'routing'], to: 'routing', attempt: 1, expectedSeq: 1 }),
+    ).rejects.toBeInstanceOf(IllegalTransitionError);
+    await expect(transitions.transition(orderId, { from: 'routing', to: 'confirmed' })).rejects.toBeInstanceOf(
+      IllegalTransitionError,
+    );
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM order_events WHERE order_id = $1', [orderId]);
+    expect(rows[0].n).toBe(2);
+    await transitions.transition(orderId, { from: 'routing', to: 'failed', details: { code: 'TEST' } });
+  });
+
+  it('refuses a second terminal event in the database itself', async () => {
+    const orderId = await context.get(OrdersService).create({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 });
+    await context.get(OrderTransitions).transition(orderId, { from: 'pending', to: 'failed' });
+    await expect(
+      db.query(
+        `INSERT INTO order_events (order_id, seq, status, attempt, details, created_at)
+         VALUES ($1, 3, 'confirmed', 1, '{}', now())`,
+        [orderId],
+      ),
+    ).rejects.toThrow(/order_events_one_terminal_idx/);
+  });
+
+  it('ignores a job whose order no longer exists', async () => {
+    await expect(
+      context.get(ExecutionService).execute('00000000-0000-7000-8000-000000000001', 1, true),
+    ).resolves.toBeUndefined();
+  });
+});
