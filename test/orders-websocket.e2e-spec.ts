@@ -32,6 +32,37 @@ describe('WebSocket connections', () => {
 
   const closed = (ws: WebSocket) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
 
+  it('streams to many sockets that connect at once to a freshly started process', async () => {
+    const others = await Promise.all(
+      [2, 3, 4].map(async (amountIn) => {
+        const res = await request(engine.baseUrl)
+          .post('/api/orders/execute')
+          .send({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn })
+          .expect(202);
+        return res.body.orderId as string;
+      }),
+    );
+    const ids = [orderId, ...others];
+    // The first subscriptions of this process: all open together, before its Redis subscriber is up.
+    const sockets = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => {
+        const id = ids[i % ids.length];
+        return new Promise<{ ws: WebSocket; first: Record<string, unknown> }>((resolve, reject) => {
+          const ws = new WebSocket(`${engine.wsUrl}/ws/orders/${id}`);
+          ws.once('message', (data) => resolve({ ws, first: JSON.parse(data.toString()) }));
+          ws.once('close', (code) => reject(new Error(`socket for ${id} closed with ${code}`)));
+          ws.once('error', reject);
+        });
+      }),
+    );
+    for (const [i, { first }] of sockets.entries()) expect(first).toMatchObject({ orderId: ids[i % 4], seq: 1 });
+    await new Promise((r) => setTimeout(r, 100));
+    for (const { ws } of sockets) expect(ws.readyState).toBe(WebSocket.OPEN);
+    expect(subscriptions()).toBe(4);
+    await Promise.all(sockets.map(({ ws }) => (ws.close(), closed(ws))));
+    await waitFor(() => subscriptions() === 0);
+  });
+
   it('keeps a client that answers pings, and releases its subscription when it leaves', async () => {
     const { ws, first } = await connect();
     expect(first).toMatchObject({ orderId, seq: 1, status: 'pending' });

@@ -15,7 +15,7 @@ export type OrderEventListener = (message: OrderEventMessage) => void;
 export class OrderEventsSubscriber implements OnModuleDestroy {
   private readonly logger = new Logger(OrderEventsSubscriber.name);
   private readonly listeners = new Map<string, Set<OrderEventListener>>();
-  private connection?: Redis;
+  private connection?: Promise<Redis>;
 
   constructor(@Inject(redisConfig.KEY) private readonly cfg: RedisConfig) {}
 
@@ -28,13 +28,21 @@ export class OrderEventsSubscriber implements OnModuleDestroy {
       this.listeners.set(channel, set);
     }
     set.add(listener);
-    if (set.size === 1) await this.redis().subscribe(channel);
-    return async () => {
+    const release = async () => {
       const current = this.listeners.get(channel);
       if (!current?.delete(listener) || current.size > 0) return;
       this.listeners.delete(channel);
-      await this.redis().unsubscribe(channel).catch(() => undefined);
+      await (await this.redis()).unsubscribe(channel).catch(() => undefined);
     };
+    if (set.size === 1) {
+      try {
+        await (await this.redis()).subscribe(channel);
+      } catch (err) {
+        await release();
+        throw err;
+      }
+    }
+    return release;
   }
 
   /** Number of orders this process is subscribed to (for tests and diagnostics). */
@@ -44,16 +52,35 @@ export class OrderEventsSubscriber implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.listeners.clear();
-    this.connection?.disconnect();
+    const connection = this.connection;
+    this.connection = undefined;
+    (await connection?.catch(() => undefined))?.disconnect();
   }
 
-  private redis(): Redis {
-    if (this.connection) return this.connection;
-    const connection = new Redis(this.cfg.url, { maxRetriesPerRequest: null, lazyConnect: false });
-    connection.on('error', (err) => this.logger.warn(`subscriber: ${err.message}`));
-    connection.on('message', (channel: string, payload: string) => this.dispatch(channel, payload));
-    this.connection = connection;
-    return connection;
+  /**
+   * The connection is opened once and awaited before the first SUBSCRIBE: subscribing while
+   * ioredis still sends its own start-up commands fails with "Connection in subscriber mode"
+   * (redis/ioredis#2037), which happened when several sockets connected to a fresh process.
+   */
+  private redis(): Promise<Redis> {
+    if (!this.connection) {
+      const connection = new Redis(this.cfg.url, {
+        maxRetriesPerRequest: null,
+        lazyConnect: true,
+        disableClientInfo: true,
+      });
+      connection.on('error', (err) => this.logger.warn(`subscriber: ${err.message}`));
+      connection.on('message', (channel: string, payload: string) => this.dispatch(channel, payload));
+      this.connection = connection.connect().then(
+        () => connection,
+        (err: Error) => {
+          this.connection = undefined;
+          connection.disconnect();
+          throw err;
+        },
+      );
+    }
+    return this.connection;
   }
 
   private dispatch(channel: string, payload: string): void {
