@@ -174,9 +174,11 @@ export class ExecutionService {
 
   private async fail(run: Run, attempt: number, failure: AttemptFailure): Promise<void> {
     try {
+      // The attempt that failed, even if it failed before its `routing` step was written.
       await this.move(run, {
         from: predecessorsOf('failed'),
         to: 'failed',
+        attempt,
         set: { error: failure.message, errorCode: failure.code },
         details: { error: failure.message, code: failure.code, retryable: failure.retryable, attempts: attempt },
       });

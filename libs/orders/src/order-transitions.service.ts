@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { IllegalTransitionError } from './domain/order-errors';
 import { canTransition, OrderStatus } from './domain/order-status';
-import { OrderEventMessage } from './domain/order-view';
+import { eventMessage, OrderEventMessage } from './domain/order-view';
 import { OrderEventsPublisher } from './events/order-events.publisher';
 
 /** Columns a status change may write, beside status, attempt and the event counter. */
@@ -95,14 +95,8 @@ export class OrderTransitions {
       ]);
       throw new IllegalTransitionError(orderId, req.to, current[0]?.status);
     }
-    const message: OrderEventMessage = {
-      ...details,
-      orderId,
-      seq: rows[0].seq,
-      status: req.to,
-      attempt: rows[0].attempt,
-      at: now.toISOString(),
-    };
+    const core = { orderId, seq: rows[0].seq, status: req.to, attempt: rows[0].attempt, at: now.toISOString() };
+    const message = eventMessage(core, details);
     await this.publisher.publish(message);
     return message;
   }

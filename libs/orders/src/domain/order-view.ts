@@ -57,13 +57,20 @@ export function toOrderView(order: Order, tokens: TokenRegistry): OrderView {
   };
 }
 
+type EventCore = Pick<OrderEventMessage, 'orderId' | 'seq' | 'status' | 'attempt' | 'at'>;
+
+/** The message of an event: its identifying fields first, then its details (which cannot override them). */
+export function eventMessage(core: EventCore, details: Record<string, unknown>): OrderEventMessage {
+  return { ...core, ...details, ...core };
+}
+
 export function toEventMessage(event: OrderEvent): OrderEventMessage {
-  return {
-    ...event.details,
+  const core = {
     orderId: event.orderId,
     seq: event.seq,
     status: event.status,
     attempt: event.attempt,
     at: event.createdAt.toISOString(),
   };
+  return eventMessage(core, event.details);
 }
