@@ -35,7 +35,7 @@ describe('execution run twice', () => {
   });
 
   it('executes an order once when two runs of the same attempt race', async () => {
-    const orderId = await context.get(OrdersService).create({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 4 });
+    const { orderId } = await context.get(OrdersService).create({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 4 });
     const execution = context.get(ExecutionService);
     await Promise.all([execution.execute(orderId, 1, false), execution.execute(orderId, 1, false)]);
     // A third, late run finds the order finished and does nothing.
@@ -52,7 +52,7 @@ describe('execution run twice', () => {
   });
 
   it('refuses a step from a run whose view of the order is stale, even when the status allows it', async () => {
-    const orderId = await context.get(OrdersService).create({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 });
+    const { orderId } = await context.get(OrdersService).create({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 });
     const transitions = context.get(OrderTransitions);
     const first = await transitions.transition(orderId, { from: 'pending', to: 'routing', attempt: 1, expectedSeq: 1 });
     expect(first.seq).toBe(2);
@@ -69,7 +69,7 @@ describe('execution run twice', () => {
   });
 
   it('refuses a second terminal event in the database itself', async () => {
-    const orderId = await context.get(OrdersService).create({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 });
+    const { orderId } = await context.get(OrdersService).create({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 });
     await context.get(OrderTransitions).transition(orderId, { from: 'pending', to: 'failed' });
     await expect(
       db.query(

@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   EngineUnavailableError,
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
   IllegalTransitionError,
   OrderDomainError,
   OrderNotFoundError,
@@ -13,6 +15,8 @@ const STATUS_OF = new Map<Function, number>([
   [OrderNotFoundError, HttpStatus.NOT_FOUND],
   [IllegalTransitionError, HttpStatus.CONFLICT],
   [EngineUnavailableError, HttpStatus.SERVICE_UNAVAILABLE],
+  [IdempotencyKeyReusedError, HttpStatus.UNPROCESSABLE_ENTITY],
+  [IdempotencyKeyInProgressError, HttpStatus.CONFLICT],
 ]);
 
 /** Codes for the errors Nest and Fastify raise before a handler runs (bad JSON, no route, …). */

@@ -50,6 +50,25 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0)
   RETRY_BACKOFF_MS = 1000;
 
+  /**
+   * How long a worker's lock on a running job lasts without renewal; a job whose worker died is
+   * run again by another worker after about this long.
+   */
+  @Transform(toInt) @IsInt() @Min(1000)
+  WORKER_LOCK_MS = 30000;
+
+  /** On SIGTERM, how long a worker waits for its running orders before handing them back. */
+  @Transform(toInt) @IsInt() @Min(0)
+  SHUTDOWN_TIMEOUT_MS = 20000;
+
+  /** How often the reconciler looks for orders that lost their job. */
+  @Transform(toInt) @IsInt() @Min(100)
+  RECONCILE_INTERVAL_MS = 15000;
+
+  /** An order is checked by the reconciler once it has not changed for this long. */
+  @Transform(toInt) @IsInt() @Min(100)
+  RECONCILE_AFTER_MS = 30000;
+
   @IsIn(['realistic', 'off'])
   SIM_LATENCY: 'realistic' | 'off' = 'realistic';
 

@@ -30,6 +30,10 @@ export const executionConfig = registerAs('execution', () => {
     rateLimitPerMinute: env.QUEUE_RATE_LIMIT,
     attempts: env.ORDER_ATTEMPTS,
     backoffMs: env.RETRY_BACKOFF_MS,
+    lockMs: env.WORKER_LOCK_MS,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+    reconcileAfterMs: env.RECONCILE_AFTER_MS,
   };
 });
 

@@ -2,14 +2,16 @@ import { Module } from '@nestjs/common';
 import { ExecutionQueueModule } from './execution-queue.module';
 import { ExecutionService } from './execution.service';
 import { OrderExecutionProcessor } from './order-execution.processor';
+import { OrderReconciler } from './order-reconciler.service';
 
 /**
- * The execution worker: the BullMQ processor and the service it calls. Needs the (global)
+ * The execution worker: the BullMQ processor, the service it calls, and the reconciler that
+ * re-enqueues orders whose job was lost. Needs the (global)
  * OrdersModule and DexModule from the app that imports it.
  */
 @Module({
   imports: [ExecutionQueueModule],
-  providers: [ExecutionService, OrderExecutionProcessor],
-  exports: [ExecutionService],
+  providers: [ExecutionService, OrderExecutionProcessor, OrderReconciler],
+  exports: [ExecutionService, OrderReconciler],
 })
 export class ExecutionModule {}

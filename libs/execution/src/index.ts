@@ -6,3 +6,5 @@ export { ORDERS_QUEUE, EXECUTE_ORDER_JOB } from './queue.constants';
 export type { ExecuteOrderJob } from './queue.constants';
 export { redisOptionsFromUrl } from './redis-connection';
 export { EngineDexModule } from './engine-dex.module';
+export { OrderReconciler, MAX_RECOVERIES } from './order-reconciler.service';
+export type { ReconcileReport } from './order-reconciler.service';

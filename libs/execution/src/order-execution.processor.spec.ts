@@ -3,17 +3,31 @@ import { ExecutionService, OrderFailedError } from './execution.service';
 import { OrderExecutionProcessor } from './order-execution.processor';
 import { ExecuteOrderJob } from './queue.constants';
 
-const cfg = { concurrency: 7, rateLimitPerMinute: 100, attempts: 3, backoffMs: 10 };
+const cfg = {
+  concurrency: 7,
+  rateLimitPerMinute: 100,
+  attempts: 3,
+  backoffMs: 10,
+  lockMs: 5000,
+  shutdownTimeoutMs: 50,
+  reconcileIntervalMs: 1000,
+  reconcileAfterMs: 1000,
+};
 
 function setup(execute: jest.Mock, overrides: Partial<typeof cfg> = {}) {
   const processor = new OrderExecutionProcessor({ execute } as unknown as ExecutionService, { ...cfg, ...overrides });
-  const worker = { concurrency: 1, opts: {} as Record<string, unknown>, run: jest.fn().mockResolvedValue(undefined) };
+  const worker = {
+    concurrency: 1,
+    opts: {} as Record<string, unknown>,
+    run: jest.fn().mockResolvedValue(undefined),
+    close: jest.fn().mockResolvedValue(undefined),
+  };
   (processor as unknown as { _worker: unknown })._worker = worker;
   return { processor, worker };
 }
 
-const job = (attemptsMade: number) =>
-  ({ data: { orderId: 'o-1' }, attemptsMade, opts: { attempts: 3 } }) as unknown as Job<ExecuteOrderJob>;
+const job = (attemptsMade: number, attemptOffset?: number) =>
+  ({ data: { orderId: 'o-1', attemptOffset }, attemptsMade, opts: { attempts: 3 } }) as unknown as Job<ExecuteOrderJob>;
 
 describe('OrderExecutionProcessor', () => {
   it('starts the worker with the configured concurrency and rate limit', () => {
@@ -21,6 +35,7 @@ describe('OrderExecutionProcessor', () => {
     processor.onApplicationBootstrap();
     expect(worker.concurrency).toBe(7);
     expect(worker.opts.limiter).toEqual({ max: 100, duration: 60_000 });
+    expect(worker.opts.lockDuration).toBe(5000);
     expect(worker.run).toHaveBeenCalledTimes(1);
   });
 
@@ -39,6 +54,26 @@ describe('OrderExecutionProcessor', () => {
       ['o-1', 1, false],
       ['o-1', 3, true],
     ]);
+  });
+
+  it('continues the attempt count of an order the reconciler enqueued again', async () => {
+    const execute = jest.fn().mockResolvedValue(undefined);
+    const { processor } = setup(execute);
+    await processor.process(job(0, 1));
+    await processor.process(job(0, 2));
+    expect(execute.mock.calls).toEqual([
+      ['o-1', 2, false],
+      ['o-1', 3, true],
+    ]);
+  });
+
+  it('on shutdown waits for running jobs, and lets go of them after the timeout', async () => {
+    const { processor, worker } = setup(jest.fn());
+    await processor.beforeApplicationShutdown();
+    expect(worker.close).toHaveBeenCalledWith();
+    worker.close.mockImplementationOnce(() => new Promise(() => undefined));
+    await processor.beforeApplicationShutdown();
+    expect(worker.close).toHaveBeenLastCalledWith(true);
   });
 
   it('stops BullMQ retrying once the order is failed, and lets it retry a transient error', async () => {

@@ -1,5 +1,5 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { executionConfig, ExecutionConfig } from '@app/config';
 import { ExecutionService, OrderFailedError } from './execution.service';
@@ -11,7 +11,7 @@ import { ExecuteOrderJob, ORDERS_QUEUE } from './queue.constants';
  * concurrency and rate limit from the configuration.
  */
 @Processor(ORDERS_QUEUE, { autorun: false })
-export class OrderExecutionProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class OrderExecutionProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OrderExecutionProcessor.name);
 
   constructor(
@@ -23,17 +23,38 @@ export class OrderExecutionProcessor extends WorkerHost implements OnApplication
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.cfg.concurrency;
+    this.worker.opts.lockDuration = this.cfg.lockMs;
+    this.worker.opts.stalledInterval = this.cfg.lockMs;
     if (this.cfg.rateLimitPerMinute > 0) {
       this.worker.opts.limiter = { max: this.cfg.rateLimitPerMinute, duration: 60_000 };
     }
     this.worker.run().catch((err: Error) => this.logger.error(`worker stopped: ${err.message}`));
   }
 
+  /**
+   * Runs before the database pool and Redis connections close (they close in the shutdown hooks
+   * that follow): stop taking jobs and let running ones finish for up to SHUTDOWN_TIMEOUT_MS. Past
+   * that the worker lets go; its jobs' locks lapse and another worker resumes them from the
+   * stored status (a built transaction is settled, never sent twice).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const drained = this.worker.close().then(() => true);
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.cfg.shutdownTimeoutMs);
+    });
+    const finished = await Promise.race([drained, timedOut]);
+    clearTimeout(timer);
+    if (!finished) {
+      this.logger.warn(`running orders did not finish in ${this.cfg.shutdownTimeoutMs} ms; handing them back`);
+      await this.worker.close(true);
+    }
+  }
+
   async process(job: Job<ExecuteOrderJob>): Promise<void> {
-    const attempt = job.attemptsMade + 1;
-    const attempts = job.opts.attempts ?? 1;
+    const attempt = (job.data.attemptOffset ?? 0) + job.attemptsMade + 1;
     try {
-      await this.execution.execute(job.data.orderId, attempt, attempt >= attempts);
+      await this.execution.execute(job.data.orderId, attempt, attempt >= this.cfg.attempts);
     } catch (err) {
       // The order is already written `failed`: stop BullMQ from retrying the job.
       if (err instanceof OrderFailedError) throw new UnrecoverableError(err.message);
@@ -45,8 +66,8 @@ export class OrderExecutionProcessor extends WorkerHost implements OnApplication
   @OnWorkerEvent('failed')
   onFailed(job: Job<ExecuteOrderJob> | undefined, err: Error): void {
     if (!job) return;
-    const attempts = job.opts.attempts ?? 1;
-    this.logger.warn(`order ${job.data.orderId}: attempt ${job.attemptsMade} of ${attempts} failed: ${err.message}`);
+    const attempt = (job.data.attemptOffset ?? 0) + job.attemptsMade;
+    this.logger.warn(`order ${job.data.orderId}: attempt ${attempt} of ${this.cfg.attempts} failed: ${err.message}`);
   }
 
   @OnWorkerEvent('stalled')

@@ -5,6 +5,11 @@ export const EXECUTE_ORDER_JOB = 'execute';
 /** Payload of an execute job; the job id is the order id, so enqueueing twice is a no-op. */
 export interface ExecuteOrderJob {
   orderId: string;
+  /**
+   * Attempts the order made under an earlier job (set when the reconciler enqueues it again), so
+   * attempt numbers continue and the order never gets more than ORDER_ATTEMPTS in all.
+   */
+  attemptOffset?: number;
 }
 
 /** Completed jobs kept for inspection; older ones are removed so Redis memory stays bounded. */

@@ -5,13 +5,26 @@ import { TokenRegistry } from '@app/dex';
 import { ExecuteOrderDto } from './dto/execute-order.dto';
 import { DEFAULT_PAGE_SIZE, ListOrdersQuery } from './dto/list-orders.query';
 import { decodeCursor, encodeCursor } from './domain/order-cursor';
-import { EngineUnavailableError, OrderNotFoundError, OrderValidationError } from './domain/order-errors';
+import {
+  EngineUnavailableError,
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
+  OrderNotFoundError,
+  OrderValidationError,
+} from './domain/order-errors';
 import { isOrderId, newOrderId } from './domain/order-id';
 import { parseOrderRequest } from './domain/order-request';
 import { OrderEventMessage, OrderView, toEventMessage, toOrderView } from './domain/order-view';
+import { requestHash } from './domain/request-hash';
 import { Order } from './entities/order.entity';
 import { OrderEvent } from './entities/order-event.entity';
 import { ORDER_DISPATCHER, OrderDispatcher } from './order-dispatcher';
+
+export interface CreatedOrder {
+  orderId: string;
+  /** True when an Idempotency-Key repeat returned an order created by an earlier request. */
+  replayed: boolean;
+}
 
 export interface OrderPage {
   items: OrderView[];
@@ -33,22 +46,41 @@ export class OrdersService {
    * Stores the order with its first event in one statement, then enqueues its job. If the queue
    * refuses, the order is removed again and the caller gets EngineUnavailableError: an order is
    * either stored with a job or not stored at all.
+   *
+   * With an idempotency key, the key is stored with the order in that same statement. A repeat of
+   * the key with the same request gets the original order back (`replayed`); with a different
+   * request, IdempotencyKeyReusedError; while the first is still between insert and enqueue,
+   * IdempotencyKeyInProgressError.
    */
-  async create(dto: ExecuteOrderDto): Promise<string> {
+  async create(dto: ExecuteOrderDto, idempotencyKey?: string): Promise<CreatedOrder> {
     const request = parseOrderRequest(dto, this.tokens);
+    const hash = idempotencyKey === undefined ? null : requestHash(request);
     const now = new Date();
     const id = newOrderId(now.getTime());
-    const rows: Order[] = await this.db.query(
+    const rows: Array<{ order_id: string }> = await this.db.query(
       `WITH o AS (
          INSERT INTO orders (id, token_in, token_out, amount_in, slippage_bps, status, attempt, last_seq,
-                             created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'pending', 0, 1, $6, $6) RETURNING id
+                             idempotency_key, request_hash, accepted_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'pending', 0, 1, $7, $8, $9, $6, $6)
+         ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING id
        )
        INSERT INTO order_events (order_id, seq, status, attempt, details, created_at)
        SELECT id, 1, 'pending', 0, '{}'::jsonb, $6 FROM o RETURNING order_id`,
-      [id, request.tokenIn.symbol, request.tokenOut.symbol, request.amountIn.toString(), request.slippageBps, now],
+      [
+        id,
+        request.tokenIn.symbol,
+        request.tokenOut.symbol,
+        request.amountIn.toString(),
+        request.slippageBps,
+        now,
+        idempotencyKey ?? null,
+        hash,
+        // A keyed order counts as accepted only once its job is enqueued (see replay).
+        idempotencyKey === undefined ? now : null,
+      ],
     );
-    if (rows.length !== 1) throw new Error(`order ${id} was not stored`);
+    if (rows.length === 0) return this.replay(idempotencyKey!, hash!);
     try {
       await this.dispatcher.dispatch(id);
     } catch (err) {
@@ -56,7 +88,23 @@ export class OrdersService {
       await this.db.query(`DELETE FROM orders WHERE id = $1 AND status = 'pending'`, [id]);
       throw new EngineUnavailableError('queue', 'the order queue is unavailable; the order was not accepted');
     }
-    return id;
+    if (idempotencyKey !== undefined) {
+      await this.db.query('UPDATE orders SET accepted_at = $2 WHERE id = $1', [id, new Date()]);
+    }
+    return { orderId: id, replayed: false };
+  }
+
+  private async replay(idempotencyKey: string, hash: string): Promise<CreatedOrder> {
+    const found: Array<{ id: string; request_hash: string; accepted_at: Date | null }> = await this.db.query(
+      'SELECT id, request_hash, accepted_at FROM orders WHERE idempotency_key = $1',
+      [idempotencyKey],
+    );
+    const original = found[0];
+    // Gone between our insert and this read: its first request failed and removed it.
+    if (!original) throw new IdempotencyKeyInProgressError('(removed)');
+    if (original.request_hash !== hash) throw new IdempotencyKeyReusedError(original.id);
+    if (original.accepted_at === null) throw new IdempotencyKeyInProgressError(original.id);
+    return { orderId: original.id, replayed: true };
   }
 
   async findOne(id: string): Promise<OrderView> {

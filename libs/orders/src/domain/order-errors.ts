@@ -49,3 +49,19 @@ export class EngineUnavailableError extends OrderDomainError {
     super(message);
   }
 }
+
+/** The Idempotency-Key was used before with a different request: 422. */
+export class IdempotencyKeyReusedError extends OrderDomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor(readonly orderId: string) {
+    super(`this Idempotency-Key was used for a different request (order ${orderId})`);
+  }
+}
+
+/** The first request with this Idempotency-Key is still being stored: 409, try again shortly. */
+export class IdempotencyKeyInProgressError extends OrderDomainError {
+  readonly code = 'IDEMPOTENCY_KEY_IN_PROGRESS';
+  constructor(readonly orderId: string) {
+    super(`a request with this Idempotency-Key is still being processed (order ${orderId}); retry shortly`);
+  }
+}

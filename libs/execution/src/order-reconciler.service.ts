@@ -1,0 +1,123 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { executionConfig, ExecutionConfig } from '@app/config';
+import { IllegalTransitionError, OrderStatus, OrderTransitions } from '@app/orders';
+import { EXECUTE_ORDER_JOB, ExecuteOrderJob, ORDERS_QUEUE } from './queue.constants';
+
+/** Job states in which BullMQ will still run the job: the order is in hand. */
+const LIVE_JOB_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
+
+/** Recoveries after which an order with no transaction yet is failed instead of enqueued again. */
+export const MAX_RECOVERIES = 5;
+
+const BATCH = 100;
+
+export interface ReconcileReport {
+  checked: number;
+  requeued: string[];
+  failed: string[];
+}
+
+interface Candidate {
+  id: string;
+  status: OrderStatus;
+  attempt: number;
+  recoveries: number;
+}
+
+/**
+ * Finds orders that are not terminal, have not changed for RECONCILE_AFTER_MS and have no job
+ * BullMQ will run (Redis lost its data, the enqueue never happened, BullMQ gave up on a stalled
+ * job) and enqueues them again, continuing their attempt count. An order that keeps losing its
+ * job before it ever built a transaction is failed as EXECUTION_ABANDONED after MAX_RECOVERIES;
+ * one with a transaction is always enqueued again, since only execution can settle it.
+ * Safe in any number of processes: candidates are claimed with FOR UPDATE SKIP LOCKED.
+ */
+@Injectable()
+export class OrderReconciler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OrderReconciler.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectQueue(ORDERS_QUEUE) private readonly queue: Queue<ExecuteOrderJob>,
+    private readonly transitions: OrderTransitions,
+    @Inject(executionConfig.KEY) private readonly cfg: ExecutionConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.reconcile()
+        .catch((err: Error) => this.logger.warn(`reconcile failed: ${err.message}`))
+        .finally(() => (this.running = undefined));
+    }, this.cfg.reconcileIntervalMs);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass; exposed for tests and for operators. */
+  async reconcile(): Promise<ReconcileReport> {
+    const report: ReconcileReport = { checked: 0, requeued: [], failed: [] };
+    const toFail: Candidate[] = [];
+    await this.db.transaction(async (tx) => {
+      const candidates: Candidate[] = await tx.query(
+        `SELECT id, status, attempt, recoveries FROM orders
+          WHERE status NOT IN ('confirmed', 'failed') AND updated_at < $1
+          ORDER BY updated_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+        [new Date(Date.now() - this.cfg.reconcileAfterMs)],
+      );
+      report.checked = candidates.length;
+      for (const order of candidates) {
+        const job = await this.queue.getJob(order.id);
+        if (job && LIVE_JOB_STATES.has(await job.getState())) continue;
+        if (order.recoveries >= MAX_RECOVERIES && (order.status === 'pending' || order.status === 'routing')) {
+          toFail.push(order);
+          continue;
+        }
+        await job?.remove();
+        const attemptOffset = Math.max(0, order.attempt - 1);
+        await this.queue.add(
+          EXECUTE_ORDER_JOB,
+          { orderId: order.id, attemptOffset },
+          { jobId: order.id, attempts: Math.max(1, this.cfg.attempts - attemptOffset) },
+        );
+        await tx.query(
+          `UPDATE orders SET recoveries = recoveries + 1, updated_at = now(),
+                  accepted_at = COALESCE(accepted_at, now()) WHERE id = $1`,
+          [order.id],
+        );
+        report.requeued.push(order.id);
+      }
+    });
+    for (const order of toFail) if (await this.abandon(order)) report.failed.push(order.id);
+    if (report.requeued.length + report.failed.length > 0) {
+      this.logger.warn(`reconciled: requeued ${report.requeued.length}, failed ${report.failed.length}`);
+    }
+    return report;
+  }
+
+  private async abandon(order: Candidate): Promise<boolean> {
+    const error = `the order lost its execution job ${order.recoveries} times and was given up`;
+    try {
+      await this.transitions.transition(order.id, {
+        from: order.status,
+        to: 'failed',
+        set: { error, errorCode: 'EXECUTION_ABANDONED' },
+        details: { error, code: 'EXECUTION_ABANDONED', retryable: false, attempts: order.attempt },
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof IllegalTransitionError) return false;
+      throw err;
+    }
+  }
+}
