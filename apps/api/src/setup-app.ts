@@ -24,6 +24,9 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot({ runWorker: env.RUN_WORKER }), adapter, {
     logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL as LogLevel) + 1),
+    // Fastify's own JSON parser only: Nest would also register a form (urlencoded) parser, which
+    // would let any web page's plain HTML form place orders. Other media types get 415.
+    bodyParser: false,
   });
   app.useWebSocketAdapter(new OrderRoutingWsAdapter(app));
   app.useGlobalPipes(createValidationPipe());

@@ -43,3 +43,21 @@ describe('request validation', () => {
     ]);
   });
 });
+
+describe('request shape', () => {
+  it('refuses keys that the transformer would silently drop', async () => {
+    for (const key of ['constructor', 'prototype', 'toString', 'hasOwnProperty']) {
+      expect(await violations({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1, [key]: 'x' })).toEqual([
+        { field: key, rule: 'whitelistValidation', message: `property ${key} should not exist` },
+      ]);
+    }
+  });
+
+  it('refuses input nested deeper than the limit without overflowing the stack', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    expect(await violations({ tokenIn: deep, tokenOut: 'USDC', amountIn: 1 })).toEqual([
+      { field: 'body', rule: 'maxDepth', message: 'the request body nests deeper than 16 levels' },
+    ]);
+  });
+});

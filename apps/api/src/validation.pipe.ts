@@ -10,7 +10,17 @@ export function toViolations(errors: ValidationError[], parent = ''): FieldViola
   });
 }
 
-/** Refuses a body that is not a JSON object (an array, a string, nothing) before field checks. */
+/** No request of this API nests; deeper input would only exhaust the transformer's stack. */
+export const MAX_INPUT_DEPTH = 16;
+
+/**
+ * Keys that Nest and class-transformer drop silently before `forbidNonWhitelisted` can see them
+ * (`constructor`, `prototype`, and names of Object.prototype members such as `toString`): refused
+ * here as the unknown fields they are.
+ */
+const RESERVED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype', 'constructor']);
+
+/** Checks what the validator cannot: the shape of the input as a whole. */
 class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
@@ -18,8 +28,33 @@ class RequestValidationPipe extends ValidationPipe {
         { field: 'body', rule: 'isObject', message: 'the request body must be a JSON object' },
       ]);
     }
+    if ((metadata.type === 'body' || metadata.type === 'query') && typeof value === 'object' && value !== null) {
+      const violations = Object.keys(value)
+        .filter((key) => RESERVED_KEYS.has(key))
+        .map((key) => ({ field: key, rule: 'whitelistValidation', message: `property ${key} should not exist` }));
+      if (nestsDeeperThan(value, MAX_INPUT_DEPTH)) {
+        violations.push({
+          field: metadata.type,
+          rule: 'maxDepth',
+          message: `the request ${metadata.type} nests deeper than ${MAX_INPUT_DEPTH} levels`,
+        });
+      }
+      if (violations.length > 0) throw new OrderValidationError(violations);
+    }
     return super.transform(value, metadata);
   }
+}
+
+/** Iterative, so that checking hostile input cannot itself overflow the stack. */
+function nestsDeeperThan(root: object, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /**
