@@ -21,12 +21,16 @@ describe('failures', () => {
   describe('transient faults on every attempt', () => {
     let engine: RunningEngine;
     beforeAll(async () => {
-      engine = await startEngine({ SIM_FAULT_RATE: '1', ORDER_ATTEMPTS: '3' });
+      // Faults that always fail the attempt (a timed-out send, by contrast, may still land).
+      engine = await startEngine({
+        SIM_FAULTS: 'SLIPPAGE_EXCEEDED=0.4,BLOCKHASH_EXPIRED=0.3,QUOTE_EXPIRED=0.3',
+        ORDER_ATTEMPTS: '3',
+      });
     });
     afterAll(() => engine.close());
 
-    // Order ids are random, so each order meets its fault at a different stage (quote, send,
-    // landing); eight orders cover them all, and every one must end the same way.
+    // Order ids are random, so each attempt draws its own fault (at build or at landing); eight
+    // orders cover them all, and every one must end the same way.
     it('retries three times, then fails once, with the code and message of the last attempt', async () => {
       const runs = await Promise.all(
         Array.from({ length: 8 }, (_, i) => run(engine, { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: i + 1 })),
@@ -35,7 +39,7 @@ describe('failures', () => {
         expect(closeCode).toBe(1000);
         const last = messages[messages.length - 1];
         expect(last).toMatchObject({ status: 'failed', attempt: 3, attempts: 3, retryable: true });
-        expect(['RPC_TIMEOUT', 'BLOCKHASH_EXPIRED', 'SLIPPAGE_EXCEEDED']).toContain(last.code);
+        expect(['QUOTE_EXPIRED', 'BLOCKHASH_EXPIRED', 'SLIPPAGE_EXCEEDED']).toContain(last.code);
         expect(last.error).toEqual(expect.any(String));
         expect(messages.filter((m) => m.status === 'failed')).toHaveLength(1);
         expect(messages.filter((m) => m.status === 'confirmed')).toHaveLength(0);
@@ -65,6 +69,45 @@ describe('failures', () => {
       expect(messages[1]).toMatchObject({ attempt: 1, code: 'NO_ROUTE', attempts: 1, retryable: false });
       const { rows } = await db.query('SELECT status, error_code FROM orders WHERE id = $1', [orderId]);
       expect(rows[0]).toEqual({ status: 'failed', error_code: 'NO_ROUTE' });
+    });
+  });
+
+  describe('orders failed on purpose by number (SIM_FAIL_ORDERS)', () => {
+    let engine: RunningEngine;
+    let first: number;
+    beforeAll(async () => {
+      const { rows } = await db.query('SELECT last_value, is_called FROM orders_number_seq');
+      first = Number(rows[0].last_value) + (rows[0].is_called ? 1 : 0);
+      engine = await startEngine({
+        SIM_FAIL_ORDERS: `${first}=NO_ROUTE,${first + 1}=SLIPPAGE_EXCEEDED,${first + 2}=SLIPPAGE_EXCEEDED:1`,
+      });
+    });
+    afterAll(() => engine.close());
+
+    it('fails, retries and recovers as the retry rule of each code says', async () => {
+      const noRoute = await run(engine, { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 });
+      const slipping = await run(engine, { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 2 });
+      const recovering = await run(engine, { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 3 });
+      const { rows } = await db.query('SELECT id, number FROM orders WHERE id = ANY($1) ORDER BY number', [
+        [noRoute.orderId, slipping.orderId, recovering.orderId],
+      ]);
+      expect(rows.map((r) => Number(r.number))).toEqual([first, first + 1, first + 2]);
+
+      expect(noRoute.messages.map((m) => m.status)).toEqual(['pending', 'failed']);
+      expect(noRoute.messages[1]).toMatchObject({ code: 'NO_ROUTE', retryable: false, attempts: 1 });
+
+      const last = slipping.messages[slipping.messages.length - 1];
+      expect(last).toMatchObject({ status: 'failed', code: 'SLIPPAGE_EXCEEDED', attempt: 3 });
+      expect(slipping.messages.filter((m) => m.status === 'submitted')).toHaveLength(3);
+
+      const statuses = recovering.messages.map((m) => `${m.status}:${m.attempt}`);
+      expect(statuses).toEqual([
+        'pending:0', 'routing:1', 'building:1', 'submitted:1',
+        'routing:2', 'building:2', 'submitted:2', 'confirmed:2',
+      ]);
+      expect(recovering.messages[4].retryOf).toMatchObject({ code: 'SLIPPAGE_EXCEEDED' });
+      // Two attempts, two different transactions: a failed swap is never re-sent as the same one.
+      expect(recovering.messages[3].txHash).not.toBe(recovering.messages[6].txHash);
     });
   });
 

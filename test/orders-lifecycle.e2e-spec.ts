@@ -48,7 +48,8 @@ describe('an order, end to end', () => {
     for (const m of messages) expect(m).toMatchObject({ orderId, at: expect.any(String) });
     const [, routing, building, submitted, confirmed] = messages;
     expect(routing).toMatchObject({ venue: expect.any(String), reason: expect.any(String), attempt: 1 });
-    expect((routing.candidates as unknown[]).length).toBe(2);
+    const candidates = routing.candidates as Array<{ kind: string; route: string }>;
+    expect(candidates.filter((c) => c.kind === 'single').map((c) => c.route)).toEqual(['raydium', 'meteora']);
     expect(building.minAmountOut).toMatch(/^\d+(\.\d+)?$/);
     expect(submitted.txHash).toMatch(/^[1-9A-HJ-NP-Za-km-z]{87,88}$/);
     expect(confirmed).toMatchObject({ txHash: submitted.txHash, amountOut: expect.stringMatching(/^\d+\.\d+$/) });

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DexError } from '@app/dex';
 import {
   EngineUnavailableError,
   IdempotencyKeyInProgressError,
@@ -52,6 +53,12 @@ export class DomainExceptionFilter implements ExceptionFilter {
       if (exception instanceof OrderValidationError) body.errors = exception.violations;
       if (exception instanceof EngineUnavailableError) body.dependency = exception.dependency;
       return [status, body];
+    }
+    if (exception instanceof DexError) {
+      // A quote the market cannot give: no pools, too little liquidity (422), or a venue not
+      // answering now (503, worth retrying).
+      const status = exception.retryable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.UNPROCESSABLE_ENTITY;
+      return [status, { statusCode: status, code: exception.code, message: exception.message }];
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -26,3 +26,16 @@ describe('loadEnvironment', () => {
     );
   });
 });
+
+describe('fault injection settings', () => {
+  it('accepts per-code probabilities and forced failures', () => {
+    const env = loadEnvironment({ SIM_FAULTS: 'SLIPPAGE_EXCEEDED=0.05,RPC_TIMEOUT=1', SIM_FAIL_ORDERS: '3=NO_ROUTE,5=RPC_TIMEOUT:1' });
+    expect(env.SIM_FAULTS).toBe('SLIPPAGE_EXCEEDED=0.05,RPC_TIMEOUT=1');
+    expect(env.SIM_FAIL_ORDERS).toBe('3=NO_ROUTE,5=RPC_TIMEOUT:1');
+  });
+
+  it('refuses malformed lists', () => {
+    expect(() => loadEnvironment({ SIM_FAULTS: 'SLIPPAGE_EXCEEDED:0.05' })).toThrow(/SIM_FAULTS must look like/);
+    expect(() => loadEnvironment({ SIM_FAIL_ORDERS: 'three=NO_ROUTE' })).toThrow(/SIM_FAIL_ORDERS must look like/);
+  });
+});

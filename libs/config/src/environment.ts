@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -78,6 +78,29 @@ export class EnvironmentVariables {
   /** Probability that one execution attempt meets an injected transient fault. */
   @Transform(toNumber) @IsNumber() @Min(0) @Max(1)
   SIM_FAULT_RATE = 0.02;
+
+  /** Network congestion: `on` delays some landings and now and then expires a blockhash; `off` for tests. */
+  @IsIn(['on', 'off'])
+  SIM_CONGESTION: 'on' | 'off' = 'on';
+
+  /**
+   * Per-code fault probabilities per attempt, e.g. `SLIPPAGE_EXCEEDED=0.05,RPC_TIMEOUT=0.01`
+   * (codes: RPC_TIMEOUT, RPC_RATE_LIMITED, QUOTE_EXPIRED, SLIPPAGE_EXCEEDED, BLOCKHASH_EXPIRED,
+   * NO_ROUTE, INSUFFICIENT_LIQUIDITY).
+   */
+  @Matches(/^$|^[A-Z_]+=(0|1|0?\.\d+)(,[A-Z_]+=(0|1|0?\.\d+))*$/, {
+    message: 'SIM_FAULTS must look like CODE=0.05,CODE=0.01',
+  })
+  SIM_FAULTS = '';
+
+  /**
+   * Orders made to fail, by order number: `3=SLIPPAGE_EXCEEDED` fails order 3 on every attempt,
+   * `5=RPC_TIMEOUT:1` only on its first attempt.
+   */
+  @Matches(/^$|^\d+=[A-Z_]+(:\d+)?(,\d+=[A-Z_]+(:\d+)?)*$/, {
+    message: 'SIM_FAIL_ORDERS must look like 3=SLIPPAGE_EXCEEDED,5=RPC_TIMEOUT:1',
+  })
+  SIM_FAIL_ORDERS = '';
 
   @Transform(toInt) @IsInt() @Min(256) @Max(1048576)
   BODY_LIMIT_BYTES = 16384;

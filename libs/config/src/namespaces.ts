@@ -39,8 +39,23 @@ export const executionConfig = registerAs('execution', () => {
 
 export const simulationConfig = registerAs('simulation', () => {
   const env = loadEnvironment();
-  return { latency: env.SIM_LATENCY, seed: env.SIM_SEED, faultRate: env.SIM_FAULT_RATE };
+  return {
+    latency: env.SIM_LATENCY,
+    seed: env.SIM_SEED,
+    faultRate: env.SIM_FAULT_RATE,
+    congestion: env.SIM_CONGESTION === 'on',
+    faults: Object.fromEntries(pairs(env.SIM_FAULTS).map(([code, p]) => [code, Number(p)])),
+    failOrders: pairs(env.SIM_FAIL_ORDERS).map(([order, rule]) => {
+      const [code, attempts] = rule.split(':');
+      return { order: Number(order), code, ...(attempts ? { attempts: Number(attempts) } : {}) };
+    }),
+  };
 });
+
+/** "a=1,b=2" → [["a","1"],["b","2"]]; the format was checked by the environment's validation. */
+function pairs(list: string): Array<[string, string]> {
+  return list ? list.split(',').map((item) => item.split('=') as [string, string]) : [];
+}
 
 export type AppConfig = ReturnType<typeof appConfig>;
 export type DatabaseConfig = ReturnType<typeof databaseConfig>;

@@ -18,7 +18,7 @@ const dexModule = (faultRate = 0) =>
 describe('DexModule', () => {
   it('provides the market from async options, with a SystemClock by default', async () => {
     const moduleRef = await Test.createTestingModule({ imports: [dexModule()] }).compile();
-    expect(moduleRef.get(DEX_OPTIONS)).toEqual({ seed: 'wired', latency: 'off', faultRate: 0 });
+    expect(moduleRef.get(DEX_OPTIONS)).toEqual({ seed: 'wired', latency: 'off', faultRate: 0, congestion: true, faults: {}, failOrders: [] });
     expect(moduleRef.get(CLOCK)).toBeInstanceOf(SystemClock);
     expect(moduleRef.get(TokenRegistry).resolve('sol')?.decimals).toBe(9);
   });
@@ -41,6 +41,6 @@ describe('DexModule', () => {
   });
 
   it('refuses invalid options at start-up', async () => {
-    await expect(Test.createTestingModule({ imports: [dexModule(2)] }).compile()).rejects.toThrow(/faultRate/);
+    await expect(Test.createTestingModule({ imports: [dexModule(2)] }).compile()).rejects.toThrow(/fault probabilities must be numbers in 0..1, got 2/);
   });
 });

@@ -1,10 +1,36 @@
+import { DexErrorCode } from './errors/dex.error';
+
+/** Codes a setting can inject: every failure of the market and chain table. */
+export const INJECTABLE_CODES: readonly DexErrorCode[] = [
+  'RPC_TIMEOUT',
+  'RPC_RATE_LIMITED',
+  'QUOTE_EXPIRED',
+  'SLIPPAGE_EXCEEDED',
+  'BLOCKHASH_EXPIRED',
+  'NO_ROUTE',
+  'INSUFFICIENT_LIQUIDITY',
+];
+
+/** "Fail order N": the order with this number fails with `code`, on its first `attempts` attempts (all if unset). */
+export interface ForcedFailure {
+  order: number;
+  code: DexErrorCode;
+  attempts?: number;
+}
+
 export interface DexOptions {
   /** SIM_SEED: one seed gives one market, one set of latencies, faults and signatures. */
   seed: string;
   /** 'off' => every simulated delay is 0 (tests, benchmarks). */
   latency: 'realistic' | 'off';
-  /** 0..1: probability that one attempt hits an injected transient fault. */
+  /** 0..1: probability that one attempt hits a transient fault at a seeded stage. */
   faultRate: number;
+  /** Whether network congestion delays landings (and now and then expires blockhashes). Default on. */
+  congestion?: boolean;
+  /** Per-code probabilities per attempt (SIM_FAULTS), on top of faultRate. */
+  faults?: Partial<Record<DexErrorCode, number>>;
+  /** Orders made to fail by number (SIM_FAIL_ORDERS), for tests and demonstrations. */
+  failOrders?: ForcedFailure[];
 }
 
 export const DEX_OPTIONS = Symbol('DEX_OPTIONS');
@@ -17,9 +43,23 @@ export function validateDexOptions(options: DexOptions): DexOptions {
   if (options.latency !== 'realistic' && options.latency !== 'off') {
     throw new Error(`DexOptions.latency must be 'realistic' or 'off', got ${String(options.latency)}`);
   }
-  const rate = options.faultRate;
-  if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0 || rate > 1) {
-    throw new Error(`DexOptions.faultRate must be a number in 0..1, got ${String(rate)}`);
+  const probabilities = [options.faultRate, ...Object.values(options.faults ?? {})];
+  for (const p of probabilities) {
+    if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > 1) {
+      throw new Error(`DexOptions fault probabilities must be numbers in 0..1, got ${String(p)}`);
+    }
   }
-  return { seed: options.seed, latency: options.latency, faultRate: rate };
+  const total = probabilities.reduce((s, p) => s + p, 0);
+  if (total > 1) throw new Error(`DexOptions fault probabilities add up to ${total}, more than 1`);
+  for (const code of [...Object.keys(options.faults ?? {}), ...(options.failOrders ?? []).map((f) => f.code)]) {
+    if (!INJECTABLE_CODES.includes(code as DexErrorCode)) throw new Error(`DexOptions: ${code} cannot be injected`);
+  }
+  return {
+    seed: options.seed,
+    latency: options.latency,
+    faultRate: options.faultRate,
+    congestion: options.congestion ?? true,
+    faults: { ...options.faults },
+    failOrders: [...(options.failOrders ?? [])],
+  };
 }

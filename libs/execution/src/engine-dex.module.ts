@@ -1,6 +1,6 @@
 import { DynamicModule } from '@nestjs/common';
 import { simulationConfig, SimulationConfig } from '@app/config';
-import { DexModule } from '@app/dex';
+import { DexModule, ForcedFailure } from '@app/dex';
 
 /**
  * The simulated market configured from the SIM_* settings. Imported once per app and global, so
@@ -9,7 +9,14 @@ import { DexModule } from '@app/dex';
 export const EngineDexModule: DynamicModule = {
   ...DexModule.forRootAsync({
     inject: [simulationConfig.KEY],
-    useFactory: (sim: SimulationConfig) => ({ seed: sim.seed, latency: sim.latency, faultRate: sim.faultRate }),
+    useFactory: (sim: SimulationConfig) => ({
+      seed: sim.seed,
+      latency: sim.latency,
+      faultRate: sim.faultRate,
+      congestion: sim.congestion,
+      faults: sim.faults,
+      failOrders: sim.failOrders as ForcedFailure[],
+    }),
   }),
   global: true,
 };

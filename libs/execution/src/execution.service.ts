@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DexError, DexRouter, formatAmount, SimulatedChain, Token, TokenRegistry } from '@app/dex';
+import { DexError, DexRouter, formatAmount, SimulatedChain, SubmittedSwap, Token, TokenRegistry } from '@app/dex';
 import {
   IllegalTransitionError,
   isTerminal,
@@ -8,11 +8,21 @@ import {
   OrdersService,
   OrderTransitions,
   predecessorsOf,
+  toQuoteView,
   TransitionRequest,
 } from '@app/orders';
 import { AttemptFailure, describeFailure } from './execution-errors';
 import { ExecutionState, executionFromJson, executionToJson } from './execution-state';
-import { executionPrice, routeSummary } from './swap-format';
+import { executionPrice } from './swap-format';
+
+/** The transaction of a send that timed out, from the error's details; rethrows anything else. */
+function sentDespiteTimeout(err: unknown): SubmittedSwap {
+  const d = err instanceof DexError && err.code === 'RPC_TIMEOUT' ? err.details : undefined;
+  if (typeof d?.signature !== 'string' || typeof d.submittedAt !== 'number' || typeof d.submitSlot !== 'number') {
+    throw err;
+  }
+  return { signature: d.signature, submittedAt: d.submittedAt, submitSlot: d.submitSlot };
+}
 
 /** Thrown when an attempt ended the order as `failed`: the job must not be retried. */
 export class OrderFailedError extends Error {
@@ -91,16 +101,16 @@ export class ExecutionService {
       if (settled) return;
     }
     const [tokenIn, tokenOut] = [this.token(order.tokenIn), this.token(order.tokenOut)];
-    const ctx = { orderId: order.id, attempt };
+    const ctx = { orderId: order.id, attempt, orderNumber: order.number };
     const route = await this.router.quote(tokenIn, tokenOut, order.amountIn, ctx);
-    const summary = routeSummary(route);
+    const summary = toQuoteView(route, order.slippageBps);
     const retryOf = order.errorCode ? { code: order.errorCode, message: order.error } : undefined;
     await this.move(run, {
       from: predecessorsOf('routing'),
       to: 'routing',
       attempt,
-      set: { venue: route.best.venue, route: summary, error: null, errorCode: null },
-      details: { ...summary, ...(retryOf ? { retryOf } : {}) },
+      set: { venue: route.best.label, route: { ...summary }, error: null, errorCode: null },
+      details: { venue: route.best.label, ...summary, ...(retryOf ? { retryOf } : {}) },
     });
     const built = await this.chain.build(route, order.slippageBps, ctx);
     await this.move(run, {
@@ -108,10 +118,13 @@ export class ExecutionService {
       to: 'building',
       set: { minAmountOut: built.minAmountOut, execution: executionToJson({ attempt, built }) },
       details: {
-        venue: built.venue,
+        venue: built.route,
+        kind: built.kind,
         quotedOut: formatAmount(built.quotedOut, tokenOut.decimals),
         minAmountOut: formatAmount(built.minAmountOut, tokenOut.decimals),
         slippageBps: built.slippageBps,
+        computeUnits: built.computeUnits,
+        feeLamports: built.feeLamports.toString(),
         blockhash: built.blockhash,
         lastValidSlot: built.lastValidSlot,
         steps: built.steps,
@@ -138,16 +151,29 @@ export class ExecutionService {
 
   private async sendAndConfirm(run: Run, state: ExecutionState): Promise<void> {
     const { order } = run;
-    const ctx = { orderId: order.id, attempt: state.attempt };
+    const ctx = { orderId: order.id, attempt: state.attempt, orderNumber: order.number };
     const { built } = state;
     let submitted = state.submitted;
     if (!submitted) {
-      submitted = await this.chain.send(built, ctx);
+      let sendTimedOut = false;
+      try {
+        submitted = await this.chain.send(built, ctx);
+      } catch (err) {
+        // A send that timed out may still land: treat it as submitted and poll its signature
+        // (confirm) until it lands or expires; only then may a new transaction be built.
+        submitted = sentDespiteTimeout(err);
+        sendTimedOut = true;
+      }
       await this.move(run, {
         from: 'building',
         to: 'submitted',
         set: { txHash: submitted.signature, execution: executionToJson({ ...state, submitted }) },
-        details: { txHash: submitted.signature, venue: built.venue, slot: submitted.submitSlot },
+        details: {
+          txHash: submitted.signature,
+          venue: built.route,
+          slot: submitted.submitSlot,
+          ...(sendTimedOut ? { sendTimedOut: true } : {}),
+        },
       });
     }
     const confirmation = await this.chain.confirm(built, submitted, ctx);
@@ -160,7 +186,7 @@ export class ExecutionService {
       set: { amountOut: confirmation.amountOut, error: null, errorCode: null },
       details: {
         txHash: confirmation.signature,
-        venue: built.venue,
+        venue: built.route,
         amountIn: formatAmount(order.amountIn, tokenIn.decimals),
         amountOut: formatAmount(confirmation.amountOut, tokenOut.decimals),
         minAmountOut: formatAmount(built.minAmountOut, tokenOut.decimals),

@@ -17,3 +17,5 @@ export { OrderEvent } from './entities/order-event.entity';
 export { ORDER_EVENTS_REDIS } from './events/order-events.tokens';
 export { ORDER_WS_PATH } from './ws/orders.gateway';
 export { WS_CLOSE } from './ws/order-stream';
+export { toQuoteView } from './domain/quote-view';
+export type { QuoteView } from './domain/quote-view';

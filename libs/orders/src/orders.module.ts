@@ -8,6 +8,8 @@ import { OrderEventsPublisher } from './events/order-events.publisher';
 import { OrderEventsSubscriber } from './events/order-events.subscriber';
 import { ORDER_EVENTS_REDIS } from './events/order-events.tokens';
 import { OrdersController } from './http/orders.controller';
+import { QuotesController } from './http/quotes.controller';
+import { QuotesService } from './quotes.service';
 import { ORDER_DISPATCHER, OrderDispatcher } from './order-dispatcher';
 import { OrderTransitions } from './order-transitions.service';
 import { OrdersService } from './orders.service';
@@ -30,9 +32,10 @@ export class OrdersModule {
       module: OrdersModule,
       global: true,
       imports: [TypeOrmModule.forFeature([Order, OrderEvent]), ...(options.imports ?? [])],
-      controllers: options.http ? [OrdersController] : [],
+      controllers: options.http ? [OrdersController, QuotesController] : [],
       providers: [
         OrdersService,
+        QuotesService,
         OrderTransitions,
         OrderEventsPublisher,
         OrderEventsSubscriber,

@@ -2,14 +2,36 @@ import { BuiltSwap } from './chain.types';
 import { builtSwapFromJson, builtSwapToJson } from './built-swap.json';
 
 const swap: BuiltSwap = {
-  venue: 'raydium',
-  poolId: 'raydium-amm-v4-sol-usdc',
+  route: 'raydium → meteora via USDC',
+  kind: 'two-hop',
+  legs: [
+    {
+      venue: 'raydium',
+      poolId: 'raydium-amm-v4-sol-usdc',
+      tokenIn: 'SOL',
+      tokenOut: 'USDC',
+      inAmount: 18_446_744_073_709_551_615n,
+      quotedOut: 1_495_504_117n,
+      chained: false,
+    },
+    {
+      venue: 'meteora',
+      poolId: 'meteora-dlmm-usdc-usdt',
+      tokenIn: 'USDC',
+      tokenOut: 'USDT',
+      inAmount: 1_495_504_117n,
+      quotedOut: 1_495_000_000n,
+      chained: true,
+    },
+  ],
   tokenIn: 'SOL',
-  tokenOut: 'USDC',
+  tokenOut: 'USDT',
   inAmount: 18_446_744_073_709_551_615n, // u64 max: beyond what a JSON number holds exactly
   quotedOut: 1_495_504_117n,
   minAmountOut: 1_488_026_596n,
   slippageBps: 50,
+  computeUnits: 190_000,
+  feeLamports: 14_500n,
   blockhash: 'EkSnNWid2cvwEVnVx9aBqawnmiCNiDgp3gUdkDPTKN1N',
   lastValidSlot: 414_077_800,
   builtAt: 1_750_000_000_030,
@@ -32,6 +54,8 @@ describe('BuiltSwap JSON', () => {
     expect(() => builtSwapFromJson({ ...json, quotedOut: '1e9' })).toThrow(/quotedOut/);
     expect(() => builtSwapFromJson({ ...json, lastValidSlot: '5' })).toThrow(/lastValidSlot/);
     expect(() => builtSwapFromJson({ ...json, steps: [1] })).toThrow(/steps/);
+    expect(() => builtSwapFromJson({ ...json, legs: [] })).toThrow(/legs/);
+    expect(() => builtSwapFromJson({ ...json, kind: 'three-hop' })).toThrow(/kind/);
     expect(() => builtSwapFromJson(null)).toThrow(TypeError);
   });
 });

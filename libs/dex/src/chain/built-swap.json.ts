@@ -1,24 +1,53 @@
-import { BuiltSwap } from './chain.types';
+import { RouteKind } from '../router/route.types';
+import { BuiltLeg, BuiltSwap } from './chain.types';
+
+const KINDS: readonly RouteKind[] = ['single', 'split', 'two-hop'];
 
 /** JSON form for storage: bigints as decimal strings, everything else as is. */
 export function builtSwapToJson(built: BuiltSwap): Record<string, unknown> {
   return {
     ...built,
+    legs: built.legs.map((leg) => ({ ...leg, inAmount: leg.inAmount.toString(), quotedOut: leg.quotedOut.toString() })),
     inAmount: built.inAmount.toString(),
     quotedOut: built.quotedOut.toString(),
     minAmountOut: built.minAmountOut.toString(),
+    feeLamports: built.feeLamports.toString(),
     steps: [...built.steps],
   };
 }
 
 /** Inverse of builtSwapToJson; throws TypeError naming the first field that does not fit. */
 export function builtSwapFromJson(json: unknown): BuiltSwap {
-  if (typeof json !== 'object' || json === null) throw new TypeError('BuiltSwap JSON must be an object');
-  const o = json as Record<string, unknown>;
+  const o = object(json, 'BuiltSwap');
   const steps = o.steps;
   if (!Array.isArray(steps) || !steps.every((step) => typeof step === 'string')) {
     throw new TypeError('BuiltSwap.steps must be an array of strings');
   }
+  if (!Array.isArray(o.legs) || o.legs.length === 0) throw new TypeError('BuiltSwap.legs must be a non-empty array');
+  const kind = str(o, 'kind') as RouteKind;
+  if (!KINDS.includes(kind)) throw new TypeError(`BuiltSwap.kind must be one of ${KINDS.join(', ')}`);
+  return {
+    route: str(o, 'route'),
+    kind,
+    legs: o.legs.map(legFromJson),
+    tokenIn: str(o, 'tokenIn'),
+    tokenOut: str(o, 'tokenOut'),
+    inAmount: units(o, 'inAmount'),
+    quotedOut: units(o, 'quotedOut'),
+    minAmountOut: units(o, 'minAmountOut'),
+    slippageBps: int(o, 'slippageBps'),
+    computeUnits: int(o, 'computeUnits'),
+    feeLamports: units(o, 'feeLamports'),
+    blockhash: str(o, 'blockhash'),
+    lastValidSlot: int(o, 'lastValidSlot'),
+    builtAt: int(o, 'builtAt'),
+    steps: [...steps],
+  };
+}
+
+function legFromJson(json: unknown): BuiltLeg {
+  const o = object(json, 'BuiltSwap.legs[]');
+  if (typeof o.chained !== 'boolean') throw new TypeError('BuiltSwap.legs[].chained must be a boolean');
   return {
     venue: str(o, 'venue'),
     poolId: str(o, 'poolId'),
@@ -26,13 +55,13 @@ export function builtSwapFromJson(json: unknown): BuiltSwap {
     tokenOut: str(o, 'tokenOut'),
     inAmount: units(o, 'inAmount'),
     quotedOut: units(o, 'quotedOut'),
-    minAmountOut: units(o, 'minAmountOut'),
-    slippageBps: int(o, 'slippageBps'),
-    blockhash: str(o, 'blockhash'),
-    lastValidSlot: int(o, 'lastValidSlot'),
-    builtAt: int(o, 'builtAt'),
-    steps: [...steps],
+    chained: o.chained,
   };
+}
+
+function object(json: unknown, what: string): Record<string, unknown> {
+  if (typeof json !== 'object' || json === null) throw new TypeError(`${what} JSON must be an object`);
+  return json as Record<string, unknown>;
 }
 
 function str(o: Record<string, unknown>, key: string): string {

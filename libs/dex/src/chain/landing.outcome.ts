@@ -5,7 +5,7 @@ import { SeededRandom } from '../random/seeded-random';
 import { tokenBySymbol } from '../tokens/token.constants';
 import { Venue } from '../venues/venue.interface';
 import { BuiltSwap, Confirmation, SubmittedSwap } from './chain.types';
-import { NETWORK_FEE_LAMPORTS } from './swap-steps';
+import { congestionSlots } from './congestion';
 import { slotEndMs } from './slot.clock';
 
 export interface LandingInput {
@@ -14,6 +14,8 @@ export interface LandingInput {
   built: BuiltSwap;
   submitted: SubmittedSwap;
   fault?: FaultStage;
+  /** Whether congestion delays landing (DexOptions.congestion). */
+  congestion: boolean;
   /** processed -> confirmed, for this signature. */
   confirmMs: number;
 }
@@ -29,8 +31,15 @@ export type LandingOutcome =
  */
 export function landingOutcome(input: LandingInput): LandingOutcome {
   const { random, built, submitted, fault } = input;
-  const landingSlot = submitted.submitSlot + random.int(1, 3, 'landing', submitted.signature);
+  const landingSlot =
+    submitted.submitSlot +
+    random.int(1, 3, 'landing', submitted.signature) +
+    (input.congestion ? congestionSlots(random, submitted.submitSlot) : 0);
   if (landingSlot > built.lastValidSlot || fault === 'landing-expired') return expired(built, submitted);
+  // A send that timed out was forwarded or not: a coin toss per signature, the same in every process.
+  if (fault === 'send' && !random.chance(0.5, 'landing', submitted.signature, 'forwarded')) {
+    return expired(built, submitted);
+  }
   const landedAt = slotEndMs(landingSlot);
   const settledAt = landedAt + input.confirmMs;
   let amountOut: bigint;
@@ -53,16 +62,28 @@ export function landingOutcome(input: LandingInput): LandingOutcome {
     signature: submitted.signature,
     slot: landingSlot,
     amountOut,
-    feeLamports: NETWORK_FEE_LAMPORTS,
+    feeLamports: built.feeLamports,
     confirmedAt: settledAt,
   };
   return { ok: true, confirmation, settledAt };
 }
 
+/**
+ * Runs the transaction's swap instructions in order against the pools at landing: a split's legs
+ * each trade their fixed share, a second hop trades whatever the first produced. The trader gets
+ * the sum of the legs that pay out the output token.
+ */
 function executeAt(venues: readonly Venue[], built: BuiltSwap, atMs: number): bigint {
-  const venue = venues.find((candidate) => candidate.name === built.venue);
-  if (!venue) throw new DexError('NO_ROUTE', `unknown venue ${built.venue}`);
-  return venue.quoteAt(built.poolId, tokenBySymbol(built.tokenIn), built.inAmount, atMs).outAmount;
+  let previousOut = 0n;
+  let total = 0n;
+  for (const leg of built.legs) {
+    const venue = venues.find((candidate) => candidate.name === leg.venue);
+    if (!venue) throw new DexError('NO_ROUTE', `unknown venue ${leg.venue}`);
+    const amountIn = leg.chained ? previousOut : leg.inAmount;
+    previousOut = venue.quoteAt(leg.poolId, tokenBySymbol(leg.tokenIn), amountIn, atMs).outAmount;
+    if (leg.tokenOut === built.tokenOut) total += previousOut;
+  }
+  return total;
 }
 
 /**
@@ -84,7 +105,7 @@ function slippageExceeded(
 ): DexError {
   return new DexError(
     'SLIPPAGE_EXCEEDED',
-    `${built.venue} would pay ${amountOut} base units of ${built.tokenOut}, below minAmountOut ` +
+    `${built.route} would pay ${amountOut} base units of ${built.tokenOut}, below minAmountOut ` +
       `${built.minAmountOut} (the market moved before landing)`,
     {
       expected: built.minAmountOut.toString(),
@@ -92,7 +113,7 @@ function slippageExceeded(
       signature: submitted.signature,
       landingSlot,
       landedAt,
-      feeLamports: NETWORK_FEE_LAMPORTS.toString(), // a landed, failed transaction still pays its fees
+      feeLamports: built.feeLamports.toString(), // a landed, failed transaction still pays its fees
     },
   );
 }

@@ -25,10 +25,13 @@ async function built(
   return { route, ctx, swap: await dex.chain.build(route, slippageBps, ctx) };
 }
 
-/** What the pool pays at the end of `slot`, recomputed independently of the chain. */
+/** What the pools pay at the end of `slot`, recomputed independently of the chain (direct legs). */
 function outputAt(dex: TestDex, swap: BuiltSwap, slot: number): bigint {
-  const venue = dex.venues.find((v) => v.name === swap.venue)!;
-  return venue.quoteAt(swap.poolId, tokenBySymbol(swap.tokenIn), swap.inAmount, slotEndMs(slot)).outAmount;
+  return swap.legs.reduce((sum, leg) => {
+    expect(leg.chained).toBe(false);
+    const venue = dex.venues.find((v) => v.name === leg.venue)!;
+    return sum + venue.quoteAt(leg.poolId, tokenBySymbol(leg.tokenIn), leg.inAmount, slotEndMs(slot)).outAmount;
+  }, 0n);
 }
 
 describe('SimulatedChain', () => {
@@ -90,7 +93,9 @@ describe('SimulatedChain', () => {
     expect(confirmation.slot - submitted.submitSlot).toBeLessThanOrEqual(3);
     expect(confirmation.amountOut).toBe(outputAt(dex, swap, confirmation.slot));
     expect(confirmation.amountOut).not.toBe(swap.quotedOut); // the market moved, even a little
-    expect(confirmation).toMatchObject({ signature: submitted.signature, feeLamports: 15_000n });
+    // One signature (5,000 lamports) plus the priority fee of the route's compute budget.
+    const priority = (BigInt(swap.computeUnits) * 50_000n + 999_999n) / 1_000_000n;
+    expect(confirmation).toMatchObject({ signature: submitted.signature, feeLamports: 5_000n + priority });
   });
 
   it('takes about 2-3 s per order with realistic latency', async () => {

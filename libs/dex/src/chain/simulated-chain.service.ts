@@ -26,7 +26,7 @@ export class SimulatedChain {
   private readonly faults: FaultPlan;
 
   constructor(
-    @Inject(DEX_OPTIONS) options: DexOptions,
+    @Inject(DEX_OPTIONS) private readonly options: DexOptions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DEX_VENUES) private readonly venues: Venue[],
   ) {
@@ -51,18 +51,36 @@ export class SimulatedChain {
         now,
       });
     }
+    if (this.faults.strikes('build', ctx)) {
+      throw new DexError('QUOTE_EXPIRED', 'the quote went stale before the transaction was built (injected)', {
+        quotedAt: route.quotedAt,
+        injected: true,
+      });
+    }
     await this.clock.sleep(this.latency.buildMs(ctx));
     const builtAt = this.clock.now();
     const slot = slotAt(builtAt);
+    const { best } = route;
     return {
-      venue: route.best.venue,
-      poolId: route.best.poolId,
+      route: best.label,
+      kind: best.kind,
+      legs: best.legs.map((leg) => ({
+        venue: leg.venue,
+        poolId: leg.poolId,
+        tokenIn: leg.tokenIn.symbol,
+        tokenOut: leg.tokenOut.symbol,
+        inAmount: leg.inAmount,
+        quotedOut: leg.outAmount,
+        chained: leg.chained,
+      })),
       tokenIn: route.tokenIn.symbol,
       tokenOut: route.tokenOut.symbol,
       inAmount: route.inAmount,
-      quotedOut: route.best.outAmount,
+      quotedOut: best.outAmount,
       minAmountOut,
       slippageBps,
+      computeUnits: Number(best.computeUnits),
+      feeLamports: best.networkFeeLamports,
       blockhash: blockhashFor(this.random, slot),
       lastValidSlot: slot + BLOCKHASH_VALID_SLOTS,
       builtAt,
@@ -73,12 +91,18 @@ export class SimulatedChain {
   /** The signature depends only on (seed, orderId, attempt): resending an attempt is the same transaction. */
   async send(built: BuiltSwap, ctx: ExecutionContext): Promise<SubmittedSwap> {
     await this.clock.sleep(this.latency.sendMs(ctx));
-    if (this.faults.strikes('send', ctx)) {
-      // Injected as "the RPC node never forwarded it": this transaction does not land.
-      throw new DexError('RPC_TIMEOUT', 'sendTransaction timed out', { stage: 'send', poolId: built.poolId });
-    }
     const submittedAt = this.clock.now();
-    return { signature: signatureFor(this.random, ctx), submittedAt, submitSlot: slotAt(submittedAt) };
+    const submitted = { signature: signatureFor(this.random, ctx), submittedAt, submitSlot: slotAt(submittedAt) };
+    if (this.faults.strikes('send', ctx)) {
+      // The node did not answer, but it may have forwarded the transaction: the caller must poll
+      // this signature (confirm) until it lands or its blockhash expires before sending another.
+      throw new DexError('RPC_TIMEOUT', 'sendTransaction timed out; the transaction may still land', {
+        stage: 'send',
+        route: built.route,
+        ...submitted,
+      });
+    }
+    return submitted;
   }
 
   /**
@@ -93,6 +117,7 @@ export class SimulatedChain {
       built,
       submitted,
       fault: this.faults.stageFor(ctx),
+      congestion: this.options.congestion !== false,
       confirmMs: this.latency.confirmMs(submitted.signature),
     });
     const waitMs = outcome.settledAt - this.clock.now();

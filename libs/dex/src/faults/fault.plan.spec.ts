@@ -65,7 +65,7 @@ describe('injected faults, end to end', () => {
       const error = (await executeAttempt(dex, ['USDC', 'SOL'], 10n ** 8n, 50, ctx).catch((e) => e)) as DexError;
       expect(error.code).toBe('SLIPPAGE_EXCEEDED');
       expect(BigInt(error.details!.actual as string)).toBeLessThan(BigInt(error.details!.expected as string));
-      expect(error.details!.feeLamports).toBe('15000'); // it landed, so it paid
+      expect(BigInt(error.details!.feeLamports as string)).toBeGreaterThan(5_000n); // it landed, so it paid
       return;
     }
     throw new Error('no landing-slippage fault among 40 attempts');

@@ -1,4 +1,4 @@
-import { minAmountOutFor, swapExactIn } from './constant-product.math';
+import { minAmountOutFor, PPM, swapExactIn, swapExactInAtRate } from './constant-product.math';
 
 const SOL = 1_000_000_000n;
 const USDC = 1_000_000n;
@@ -52,6 +52,28 @@ describe('swapExactIn (Raydium AMM v4 exact-in)', () => {
   it('rejects non-positive inputs and empty pools', () => {
     expect(() => swapExactIn(0n, 1n, 1n, 25n)).toThrow(RangeError);
     expect(() => swapExactIn(1n, 0n, 1n, 25n)).toThrow(RangeError);
+  });
+});
+
+describe('swapExactInAtRate (Raydium CPMM, fee in ppm)', () => {
+  it('matches a hand-computed vector: 1,000 RAY into 400,000 RAY / 1,000,000 USDC at 2500 ppm', () => {
+    // fee = ceil(1e9 × 2500 / 1e6) = 2,500,000; in' = 997,500,000;
+    // out = floor(1e12 × 997,500,000 / (4e11 + 997,500,000)) = floor(2,487,546,680.47) = 2,487,546,680
+    const fee = { numerator: 2_500n, denominator: PPM };
+    const result = swapExactInAtRate(1_000n * USDC, 400_000n * USDC, 1_000_000n * USDC, fee);
+    expect(result).toMatchObject({ feeAmount: 2_500_000n, amountOut: 2_487_546_680n, priceImpactBps: 25 });
+  });
+
+  it('rounds a ppm fee up: 1,000,001 at 100 ppm pays ceil(100.0001) = 101', () => {
+    // in' = 999,900; out = floor(1e7 × 999,900 / 10,999,900) = floor(909,008.26)
+    const result = swapExactInAtRate(1_000_001n, 10_000_000n, 10_000_000n, { numerator: 100n, denominator: PPM });
+    expect(result).toMatchObject({ feeAmount: 101n, amountOut: 909_008n });
+  });
+
+  it('is the AMM v4 swap when 25 bps is written as 2500 ppm', () => {
+    const v4 = swapExactIn(10n * SOL, 20_000n * SOL, 3_000_000n * USDC, 25n);
+    const fee = { numerator: 2_500n, denominator: PPM };
+    expect(swapExactInAtRate(10n * SOL, 20_000n * SOL, 3_000_000n * USDC, fee)).toEqual(v4);
   });
 });
 

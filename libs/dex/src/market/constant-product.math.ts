@@ -1,6 +1,13 @@
 import { ceilDiv, smallToNumber } from './bigint-math';
 
 export const BPS = 10_000n;
+export const PPM = 1_000_000n;
+
+/** A trade fee as a fraction: AMM v4 counts in bps (25/10000), CPMM in ppm (2500/1000000). */
+export interface FeeRate {
+  numerator: bigint;
+  denominator: bigint;
+}
 
 export interface ExactInResult {
   /** Charged on the input, in input base units, rounded up. */
@@ -15,15 +22,20 @@ export interface ExactInResult {
  * Raydium AMM v4 swap_base_in, exactly: fee = ceil(in * fee / 10000); in' = in - fee;
  * out = floor(Rout * in' / (Rin + in')).
  */
-export function swapExactIn(
+export function swapExactIn(amountIn: bigint, reserveIn: bigint, reserveOut: bigint, feeBps: bigint): ExactInResult {
+  return swapExactInAtRate(amountIn, reserveIn, reserveOut, { numerator: feeBps, denominator: BPS });
+}
+
+/** The same curve at any fee fraction: Raydium CPMM is this with fee = ceil(in * ppm / 1e6). */
+export function swapExactInAtRate(
   amountIn: bigint,
   reserveIn: bigint,
   reserveOut: bigint,
-  feeBps: bigint,
+  fee: FeeRate,
 ): ExactInResult {
   if (amountIn <= 0n) throw new RangeError('amountIn must be positive');
   if (reserveIn <= 0n || reserveOut <= 0n) throw new RangeError('reserves must be positive');
-  const feeAmount = ceilDiv(amountIn * feeBps, BPS);
+  const feeAmount = ceilDiv(amountIn * fee.numerator, fee.denominator);
   const netIn = amountIn - feeAmount;
   const amountOut = (reserveOut * netIn) / (reserveIn + netIn);
   return { feeAmount, amountOut, priceImpactBps: impactBps(netIn, reserveIn) };

@@ -1,19 +1,21 @@
 /*
- * How every process sees the same market: the state is DERIVED, never stored.
+ * How every process sees the same market: the state is DERIVED from (seed, pool, time), never stored.
  *
- * A pool's reserves at time t are a pure function of (seed, pool definition, t): the reference reserves
- * fix the constant product k, a seeded offset and a seeded drift(t) move the price, and the reserves are
- * re-derived from k at that price. There is no shared mutable state and no in-memory pool mutation, so an
- * API process quoting and a worker confirming at the same instant compute identical reserves without a
- * store or any coordination, a restart loses nothing, and a test replays a market exactly. The price paid
- * for this: trades do not move the pools for later trades (each trade's own impact is still exact).
+ * A constant-product pool's reserves at t: its reference reserves fix k, the pool's price at t (reference
+ * walk, offset and background trades: see pool-price.ts) fixes the ratio, and the reserves are re-derived
+ * from k at that price. There is no shared mutable state, so an API process quoting and a worker confirming
+ * at the same instant compute identical reserves without a store or any coordination, a restart loses
+ * nothing, and a test replays a market exactly. The price paid: an engine order does not move the pool
+ * for later orders (its own impact is still exact; background trades stand in for everyone else's).
  */
 import { parseAmount } from '../amounts/amount.codec';
 import { SeededRandom } from '../random/seeded-random';
 import { tokenBySymbol } from '../tokens/token.constants';
+import { referenceAsset } from './asset.definitions';
 import { isqrt } from './bigint-math';
-import { PoolDefinition } from './pool.definitions';
-import { PPM, priceMultiplierPpm } from './price-drift';
+import { decimalToE18, E18, expE18 } from './fixed-point.math';
+import { ConstantProductPoolDefinition } from './pool.definitions';
+import { poolDeviationE18 } from './pool-price';
 
 export interface PoolReserves {
   /** Base-token base units. */
@@ -22,24 +24,27 @@ export interface PoolReserves {
   quote: bigint;
 }
 
-/** Reserves at the reference price (no offset, no drift). */
-export function referenceReserves(pool: PoolDefinition): PoolReserves {
+/** Reserves at the reference price: baseReserve, and its value in quote at the assets' base prices. */
+export function referenceReserves(pool: ConstantProductPoolDefinition): PoolReserves {
   const base = tokenBySymbol(pool.base);
   const quote = tokenBySymbol(pool.quote);
   const baseUnits = parseAmount(pool.baseReserve, base.decimals);
-  const quoteUnits = (baseUnits * parseAmount(pool.price, quote.decimals)) / 10n ** BigInt(base.decimals);
+  const basePrice = decimalToE18(referenceAsset(pool.base).price);
+  const quotePrice = decimalToE18(referenceAsset(pool.quote).price);
+  const quoteUnits =
+    (baseUnits * basePrice * 10n ** BigInt(quote.decimals)) / (quotePrice * 10n ** BigInt(base.decimals));
   return { base: baseUnits, quote: quoteUnits };
 }
 
 /**
- * With k = x0*y0 and price p = y/x scaled by m (ppm): x = sqrt(k/p) = sqrt(x0^2/m), y = sqrt(y0^2*m).
- * At m = 1 this returns the reference reserves exactly.
+ * With k = x0*y0 and the price scaled by m (1e18 = unchanged): x = sqrt(x0^2/m), y = sqrt(y0^2*m), both
+ * floored, so k never grows. At m = 1 this returns the reference reserves exactly.
  */
-export function reservesAt(random: SeededRandom, pool: PoolDefinition, atMs: number): PoolReserves {
+export function reservesAt(random: SeededRandom, pool: ConstantProductPoolDefinition, atMs: number): PoolReserves {
   const { base: x0, quote: y0 } = referenceReserves(pool);
-  const multiplier = priceMultiplierPpm(random, pool, atMs);
+  const multiplier = expE18(poolDeviationE18(random, pool, atMs));
   return {
-    base: isqrt((x0 * x0 * PPM) / multiplier),
-    quote: isqrt((y0 * y0 * multiplier) / PPM),
+    base: isqrt((x0 * x0 * E18) / multiplier),
+    quote: isqrt((y0 * y0 * multiplier) / E18),
   };
 }

@@ -1,8 +1,7 @@
 import { AmountError } from '../amounts/amount.codec';
 import { DexError } from '../errors/dex.error';
 import { createTestDex, TEST_START_MS } from '../testing/dex-test.factory';
-import { Venue } from '../venues/venue.interface';
-import { DexRouter } from './dex-router.service';
+import { Route } from './route.types';
 
 const SOL = 10n ** 9n;
 
@@ -12,51 +11,69 @@ async function quoteError(promise: Promise<unknown>): Promise<DexError> {
   return error as DexError;
 }
 
+const share = (route: Route, venue: string) =>
+  route.best.legs.filter((l) => l.venue === venue).reduce((s, l) => s + l.shareBps, 0);
+
 describe('DexRouter', () => {
-  it('asks both venues, picks the higher output and says why', async () => {
+  it('weighs every single pool and the best split, picks the best score and says why', async () => {
     const dex = createTestDex();
     const route = await dex.router.quote(dex.token('SOL'), dex.token('USDC'), 10n * SOL);
-    expect(route.candidates.map((c) => c.venue)).toEqual(['raydium', 'meteora']);
-    const outs = route.candidates.map((c) => c.outAmount!);
-    const [winner, loser] = outs[0] > outs[1] ? ['raydium', 'meteora'] : ['meteora', 'raydium'];
-    expect(route.best.venue).toBe(winner);
-    expect(route.best.outAmount).toBe(outs[0] > outs[1] ? outs[0] : outs[1]);
-    expect(route.reason).toMatch(new RegExp(`^${winner} gives [\\d.]+ USDC, \\d+ bps more than ${loser}$`));
-    expect(route.candidates.every((c) => c.feeAmount! > 0n && c.poolId && c.error === undefined)).toBe(true);
+    const labels = route.candidates.map((c) => `${c.kind}:${c.label}`);
+    expect(labels).toEqual(expect.arrayContaining(['single:raydium', 'single:meteora']));
+    const scores = route.candidates.filter((c) => c.score !== undefined).map((c) => c.score!);
+    expect(scores.every((s) => s <= route.best.score)).toBe(true);
+    expect(route.best.score).toBe(route.best.outAmount - route.best.networkFeeOut);
+    expect(route.reason).toMatch(/ gives [\d.]+ USDC, \d+ bps more than .+ after network fees$/);
+    expect(route.gainBps).toBeGreaterThanOrEqual(0);
   });
 
-  it('routes small orders to the better-priced pool and large ones to the deeper pool', async () => {
-    // Seed chosen so meteora is priced above raydium: its lower fee wins small, raydium's depth wins big.
-    const dex = createTestDex({ seed: 'demo' });
-    const small = await dex.router.quote(dex.token('SOL'), dex.token('USDC'), 1n * SOL);
-    const large = await dex.router.quote(dex.token('SOL'), dex.token('USDC'), 10_000n * SOL);
-    expect(small.best.venue).toBe('meteora');
-    expect(large.best.venue).toBe('raydium');
-    expect(large.best.priceImpactBps).toBeGreaterThan(small.best.priceImpactBps);
-  });
-
-  it('quotes the reverse direction and single-venue pairs', async () => {
+  it('moves from Meteora to a split to mostly Raydium as the order grows, impact rising', async () => {
     const dex = createTestDex();
-    const reverse = await dex.router.quote(dex.token('USDC'), dex.token('SOL'), 1_000n * 10n ** 6n);
-    expect(reverse.best.outAmount > 6n * SOL && reverse.best.outAmount < 7n * SOL).toBe(true);
-    const jup = await dex.router.quote(dex.token('JUP'), dex.token('USDC'), 1_000n * 10n ** 6n);
-    expect(jup.candidates).toHaveLength(1);
-    expect(jup.reason).toMatch(/^raydium gives [\d.]+ USDC; it is the only venue with this pair$/);
+    const routes: Route[] = [];
+    for (const size of [1n, 100n, 1_000n, 10_000n]) {
+      routes.push(await dex.router.quote(dex.token('SOL'), dex.token('USDC'), size * SOL));
+    }
+    expect(routes[0].best.label).toBe('meteora');
+    expect(routes[2].best.kind).toBe('split');
+    for (let i = 1; i < routes.length; i++) {
+      expect(share(routes[i], 'raydium')).toBeGreaterThanOrEqual(share(routes[i - 1], 'raydium'));
+      expect(routes[i].best.priceImpactBps).toBeGreaterThanOrEqual(routes[i - 1].best.priceImpactBps);
+    }
+    expect(share(routes[3], 'raydium')).toBeGreaterThan(5_000);
   });
 
-  it('stamps the quote and lets it expire 10 s later', async () => {
+  it('finds the split that beats both pools alone, and its legs add up to the order', async () => {
     const dex = createTestDex();
-    const route = await dex.router.quote(dex.token('USDC'), dex.token('USDT'), 10n ** 6n);
-    expect(route.quotedAt).toBe(TEST_START_MS);
-    expect(route.expiresAt).toBe(TEST_START_MS + 10_000);
+    const route = await dex.router.quote(dex.token('SOL'), dex.token('USDC'), 500n * SOL);
+    expect(route.best.kind).toBe('split');
+    expect(route.best.legs.reduce((s, l) => s + l.inAmount, 0n)).toBe(500n * SOL);
+    expect(route.best.legs.reduce((s, l) => s + l.shareBps, 0)).toBe(10_000);
+    for (const single of route.candidates.filter((c) => c.kind === 'single' && c.score !== undefined)) {
+      expect(route.best.score).toBeGreaterThan(single.score!);
+    }
+  });
+
+  it('splits only when the extra output pays for the extra instruction', async () => {
+    const dex = createTestDex();
+    const tiny = await dex.router.quote(dex.token('SOL'), dex.token('USDC'), SOL / 100n);
+    expect(tiny.best.kind).toBe('single');
+    expect(tiny.best.networkFeeOut).toBeGreaterThan(0n);
+  });
+
+  it('reaches a pair without a pool through SOL or USDC', async () => {
+    const dex = createTestDex();
+    const solUsdt = await dex.router.quote(dex.token('SOL'), dex.token('USDT'), 2n * SOL);
+    expect(solUsdt.best.kind).toBe('two-hop');
+    expect(solUsdt.best.legs.map((l) => `${l.tokenIn.symbol}>${l.tokenOut.symbol}`)).toEqual(['SOL>USDC', 'USDC>USDT']);
+    expect(solUsdt.best.legs[1].chained).toBe(true);
+    expect(solUsdt.best.legs[1].inAmount).toBe(solUsdt.best.legs[0].outAmount);
+    const bonk = await dex.router.quote(dex.token('BONK'), dex.token('USDC'), 1_000_000n * 10n ** 5n);
+    expect(bonk.best.legs.map((l) => l.tokenOut.symbol)).toEqual(['SOL', 'USDC']);
   });
 
   it.each([
     ['BONK', 'USDT'],
-    ['SOL', 'USDT'],
-    ['RAY', 'USDC'],
-    ['BONK', 'SOL'],
-    ['SOL', 'SOL'],
+    ['RAY', 'BONK'],
   ])('has no route for %s -> %s', async (from, to) => {
     const dex = createTestDex();
     const error = await quoteError(dex.router.quote(dex.token(from), dex.token(to), 100n * 10n ** 5n));
@@ -71,35 +88,26 @@ describe('DexRouter', () => {
     expect(error.retryable).toBe(false);
   });
 
-  it('throws NO_ROUTE when the amount is too small for any venue, and rejects zero', async () => {
+  it('throws NO_ROUTE when the amount is too small for any pool, and rejects zero', async () => {
     const dex = createTestDex();
     expect((await quoteError(dex.router.quote(dex.token('SOL'), dex.token('USDC'), 1n))).code).toBe('NO_ROUTE');
     await expect(dex.router.quote(dex.token('SOL'), dex.token('USDC'), 0n)).rejects.toThrow(AmountError);
   });
 
-  it('reports a failing venue as a candidate and routes through the other', async () => {
+  it('reports a route that cannot fill the order, and routes through the others', async () => {
     const dex = createTestDex();
-    const broken: Venue = {
-      name: 'meteora',
-      poolFor: (a, b) => dex.venues[1].poolFor(a, b),
-      quoteAt: () => {
-        throw new DexError('RPC_RATE_LIMITED', '429 Too Many Requests');
-      },
-    };
-    const router = new DexRouter(dex.options, dex.clock, [dex.venues[0], broken]);
-    const route = await router.quote(dex.token('SOL'), dex.token('USDC'), SOL);
-    expect(route.best.venue).toBe('raydium');
-    expect(route.candidates[1]).toEqual({
-      venue: 'meteora',
-      poolId: 'meteora-sol-usdc',
-      error: { code: 'RPC_RATE_LIMITED', message: '429 Too Many Requests' },
+    // 1,000 SOL is more than Meteora's bins hold: alone it fails, in a split it takes what it can.
+    const route = await dex.router.quote(dex.token('SOL'), dex.token('USDC'), 1_000n * SOL);
+    expect(route.candidates).toContainEqual({
+      kind: 'single',
+      label: 'meteora',
+      error: { code: 'INSUFFICIENT_LIQUIDITY', message: expect.any(String) },
     });
-    expect(route.reason).toMatch(/only venue that answered; meteora failed \(RPC_RATE_LIMITED\)$/);
+    expect(route.best.kind).toBe('split');
   });
 
-  it('times every venue out on an injected quote fault, after the per-venue timeout', async () => {
+  it('times every venue out on an injected RPC timeout, after the per-venue timeout', async () => {
     const dex = createTestDex({ latency: 'realistic', faultRate: 1 });
-    // find an attempt whose fault lands on the quote stage
     for (let attempt = 1; attempt < 50; attempt++) {
       const ctx = { orderId: 'timeout-order', attempt };
       const start = dex.clock.now();
@@ -131,7 +139,7 @@ describe('DexRouter', () => {
     };
     expect(await quote('alpha')).toEqual(await quote('alpha'));
     const [a, b] = [await quote('alpha'), await quote('beta')];
-    expect(a.candidates.map((c) => c.outAmount)).not.toEqual(b.candidates.map((c) => c.outAmount));
+    expect(a.best.outAmount).not.toEqual(b.best.outAmount);
   });
 
   it('quotes against the market of the moment', async () => {

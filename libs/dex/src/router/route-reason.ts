@@ -1,56 +1,46 @@
 import { formatAmount } from '../amounts/amount.codec';
 import { DexError } from '../errors/dex.error';
 import { Token } from '../tokens/token.constants';
-import { VenueQuote } from '../venues/venue.interface';
-import { RouteCandidate } from './route.types';
-import { VenueOutcome } from './venue-call';
+import { RouteCandidate, RouteOption } from './route.types';
 
-export function toCandidate(outcome: VenueOutcome): RouteCandidate {
-  const { quote, error } = outcome;
-  if (quote) {
-    const { venue, poolId, outAmount, feeAmount, priceImpactBps } = quote;
-    return { venue, poolId, outAmount, feeAmount, priceImpactBps };
-  }
-  return {
-    venue: outcome.venue.name,
-    poolId: outcome.poolId,
-    error: { code: error!.code, message: error!.message },
-  };
+/** Best score first; on an exact tie the option found first (single pools, in venue order) wins. */
+export function rankOptions(options: RouteOption[]): RouteOption[] {
+  return [...options].sort((a, b) => (a.score === b.score ? 0 : a.score > b.score ? -1 : 1));
 }
 
-/** Why the winner won, in one sentence a user can read. `ranked` is best first and non-empty. */
-export function explainChoice(ranked: VenueQuote[], outcomes: VenueOutcome[], tokenOut: Token): string {
+/** Why the winner won, in a sentence a user can read, and its edge over the next best in bps. */
+export function explainChoice(
+  ranked: RouteOption[],
+  failedReads: RouteCandidate[],
+  tokenOut: Token,
+): { reason: string; gainBps: number | null } {
   const [best, runnerUp] = ranked;
-  const gives = `${best.venue} gives ${formatAmount(best.outAmount, tokenOut.decimals)} ${tokenOut.symbol}`;
-  const failures = outcomes
-    .filter((outcome) => outcome.error)
-    .map((outcome) => `${outcome.venue.name} failed (${outcome.error!.code})`);
+  const gives = `${best.label} gives ${formatAmount(best.outAmount, tokenOut.decimals)} ${tokenOut.symbol}`;
   let sentence: string;
-  if (runnerUp) {
-    const edgeBps = ((best.outAmount - runnerUp.outAmount) * 10_000n) / runnerUp.outAmount;
-    sentence = `${gives}, ${edgeBps} bps more than ${runnerUp.venue}`;
-  } else if (outcomes.length === 1) {
-    sentence = `${gives}; it is the only venue with this pair`;
+  let gainBps: number | null = null;
+  if (runnerUp && runnerUp.score > 0n) {
+    gainBps = Number(((best.score - runnerUp.score) * 10_000n) / runnerUp.score);
+    sentence = `${gives}, ${gainBps} bps more than ${runnerUp.label} after network fees`;
   } else {
-    sentence = `${gives}; it is the only venue that answered`;
+    sentence = `${gives}; it is the only route`;
   }
-  return failures.length ? `${sentence}; ${failures.join(', ')}` : sentence;
+  const failures = failedReads.map((c) => `${c.label} failed (${c.error!.code})`);
+  return { reason: failures.length ? `${sentence}; ${failures.join(', ')}` : sentence, gainBps };
 }
 
 /**
- * Every venue failed. One shared code is the answer (RPC_TIMEOUT everywhere is worth retrying, draining
- * every pool is not); mixed causes mean there is no route now.
+ * Nothing could fill the order. One shared code is the answer (RPC_TIMEOUT everywhere is worth
+ * retrying, draining every pool is not); mixed causes mean there is no route now.
  */
-export function failureOf(outcomes: VenueOutcome[], tokenIn: Token, tokenOut: Token): DexError {
-  const errors = outcomes.map((outcome) => outcome.error!);
+export function failureOf(candidates: RouteCandidate[], tokenIn: Token, tokenOut: Token): DexError {
   const pair = `${tokenIn.symbol}->${tokenOut.symbol}`;
-  const details = {
+  const errors = candidates.filter((c) => c.error).map((c) => c.error!);
+  const codes = new Set(errors.map((e) => e.code));
+  const code = codes.size === 1 ? errors[0].code : 'NO_ROUTE';
+  const summary = candidates.map((c) => `${c.label}: ${c.error?.message ?? 'no output'}`).join('; ');
+  return new DexError(code, `no route could fill ${pair} (${summary})`, {
     tokenIn: tokenIn.symbol,
     tokenOut: tokenOut.symbol,
-    candidates: outcomes.map((outcome) => ({ venue: outcome.venue.name, ...toCandidate(outcome).error })),
-  };
-  const summary = outcomes.map((o) => `${o.venue.name}: ${o.error!.message}`).join('; ');
-  const codes = new Set(errors.map((error) => error.code));
-  const code = codes.size === 1 ? errors[0].code : 'NO_ROUTE';
-  return new DexError(code, `no venue could quote ${pair} (${summary})`, details);
+    candidates: candidates.map((c) => ({ route: c.label, ...c.error })),
+  });
 }

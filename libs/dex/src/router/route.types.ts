@@ -1,26 +1,68 @@
 import { DexErrorCode } from '../errors/dex.error';
 import { Token } from '../tokens/token.constants';
-import { VenueQuote } from '../venues/venue.interface';
 
-/** One venue the router asked: its quote, or why it could not give one. */
-export interface RouteCandidate {
+export type RouteKind = 'single' | 'split' | 'two-hop';
+
+/** One swap instruction of a route, as quoted. */
+export interface RouteLeg {
   venue: string;
-  poolId?: string;
+  poolId: string;
+  tokenIn: Token;
+  tokenOut: Token;
+  inAmount: bigint;
+  /** After the venue fee. */
+  outAmount: bigint;
+  /** In this leg's input-token base units. */
+  feeAmount: bigint;
+  priceImpactBps: number;
+  /** Share of the order's input this leg trades, in bps; a second hop trades all the first produced. */
+  shareBps: number;
+  /** A second hop: its input is the previous leg's output, whatever that turns out to be at landing. */
+  chained: boolean;
+}
+
+/** One way to fill the order: a single pool, a two-pool split, or two hops through SOL or USDC. */
+export interface RouteOption {
+  kind: RouteKind;
+  /** For people: "meteora", "raydium 35% + meteora 65%", "raydium → meteora via USDC". */
+  label: string;
+  legs: RouteLeg[];
+  /** To the trader, after venue fees, before slippage. */
+  outAmount: bigint;
+  computeUnits: bigint;
+  /** Signature fee + priority fee for this route's compute budget. */
+  networkFeeLamports: bigint;
+  /** The network fee in output-token base units (0 when no pool prices SOL in that token). */
+  networkFeeOut: bigint;
+  /** What routes are ranked by: outAmount − networkFeeOut. */
+  score: bigint;
+  /** Output-weighted price impact of the legs, fee excluded. */
+  priceImpactBps: number;
+}
+
+/** One route the router considered: its numbers, or why it could not be used. */
+export interface RouteCandidate {
+  kind: RouteKind;
+  label: string;
   outAmount?: bigint;
-  feeAmount?: bigint;
+  networkFeeOut?: bigint;
+  score?: bigint;
   priceImpactBps?: number;
+  legs?: Array<{ venue: string; poolId: string; shareBps: number }>;
   error?: { code: DexErrorCode; message: string };
 }
 
-/** The router's answer: the winning venue quote, every candidate, and why the winner won. */
+/** The router's answer: the winning route, every candidate, and why the winner won. */
 export interface Route {
   tokenIn: Token;
   tokenOut: Token;
   inAmount: bigint;
-  best: VenueQuote;
+  best: RouteOption;
   candidates: RouteCandidate[];
-  /** A sentence for the user, e.g. "meteora gives 1495.5 USDC, 12 bps more than raydium". */
+  /** A sentence for the user, e.g. "meteora gives 149.88 USDC, 12 bps more than raydium". */
   reason: string;
+  /** How much more the winner's score is than the next best, in bps; null when nothing else quoted. */
+  gainBps: number | null;
   /** Epoch ms; quotes go stale after QUOTE_TTL_MS. */
   quotedAt: number;
   expiresAt: number;

@@ -1,6 +1,9 @@
 import { DEFAULT_POOLS, PoolDefinition, VenueName } from '../market/pool.definitions';
 import { SeededRandom } from '../random/seeded-random';
-import { ConstantProductVenue } from './constant-product.venue';
+import { ConstantProductPool } from './constant-product.pool';
+import { DlmmPool } from './dlmm.pool';
+import { PoolQuoter } from './pool-quoter';
+import { PoolsVenue } from './pools.venue';
 import { Venue } from './venue.interface';
 
 const VENUE_ORDER: readonly VenueName[] = ['raydium', 'meteora'];
@@ -9,6 +12,14 @@ const VENUE_ORDER: readonly VenueName[] = ['raydium', 'meteora'];
 export function createDefaultVenues(seed: string, pools: readonly PoolDefinition[] = DEFAULT_POOLS): Venue[] {
   const random = new SeededRandom(seed);
   return VENUE_ORDER.map(
-    (name) => new ConstantProductVenue(name, pools.filter((pool) => pool.venue === name), random),
+    (name) =>
+      new PoolsVenue(
+        name,
+        pools.filter((pool) => pool.venue === name).map((pool) => createPoolQuoter(pool, random)),
+      ),
   );
+}
+
+export function createPoolQuoter(pool: PoolDefinition, random: SeededRandom): PoolQuoter {
+  return pool.kind === 'dlmm' ? new DlmmPool(pool, random) : new ConstantProductPool(pool, random);
 }

@@ -1,4 +1,4 @@
-import { VenueName } from '../market/pool.definitions';
+import { PoolKind, VenueName } from '../market/pool.definitions';
 import { Token } from '../tokens/token.constants';
 
 /** One venue's exact-in quote for one pool. */
@@ -10,8 +10,10 @@ export interface VenueQuote {
   outAmount: bigint;
   /** In input-token base units. */
   feeAmount: bigint;
-  /** Integer bps, fee excluded, against the pool's spot price. */
+  /** Integer bps, fee excluded, against the pool's spot price (DLMM: the active bin's price). */
   priceImpactBps: number;
+  /** The program behind the pool, for routing that treats curves and bins differently. */
+  poolKind?: PoolKind;
 }
 
 /**
@@ -21,7 +23,9 @@ export interface VenueQuote {
  */
 export interface Venue {
   readonly name: VenueName;
-  /** The id of this venue's pool for the pair (either direction), if it has one. */
+  /** Every pool of this venue for the pair (either direction), in a fixed order; empty if none. */
+  poolsFor(tokenIn: Token, tokenOut: Token): string[];
+  /** The first of poolsFor, if any. */
   poolFor(tokenIn: Token, tokenOut: Token): string | undefined;
   /** Throws DexError INSUFFICIENT_LIQUIDITY, or NO_ROUTE when the output rounds to nothing. */
   quoteAt(poolId: string, tokenIn: Token, amountIn: bigint, atMs: number): VenueQuote;

@@ -16,7 +16,7 @@ export interface OrderRequest {
  * Checks the rules that need the token list and turns the request into exact values. A number
  * amount is read through its shortest decimal form (0.1 → "0.1"), never through float arithmetic.
  */
-export function parseOrderRequest(dto: ExecuteOrderDto, tokens: TokenRegistry): OrderRequest {
+export function parseOrderRequest(dto: Pick<ExecuteOrderDto, keyof ExecuteOrderDto>, tokens: TokenRegistry): OrderRequest {
   const violations: FieldViolation[] = [];
   const tokenIn = tokens.resolve(dto.tokenIn);
   const tokenOut = tokens.resolve(dto.tokenOut);

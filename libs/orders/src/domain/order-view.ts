@@ -6,6 +6,7 @@ import { OrderStatus } from './order-status';
 /** An order as the API shows it: amounts as decimal strings in token units. */
 export interface OrderView {
   id: string;
+  number: number;
   status: OrderStatus;
   tokenIn: string;
   tokenOut: string;
@@ -39,6 +40,7 @@ export function toOrderView(order: Order, tokens: TokenRegistry): OrderView {
   const out = (v: bigint | null) => (v === null ? null : formatAmount(v, decimalsOut));
   return {
     id: order.id,
+    number: order.number,
     status: order.status,
     tokenIn: order.tokenIn,
     tokenOut: order.tokenOut,

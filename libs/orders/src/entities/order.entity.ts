@@ -6,6 +6,9 @@ import { bigintTransformer } from './bigint.transformer';
 @Entity({ name: 'orders' })
 export class Order {
   @PrimaryColumn('uuid') id: string;
+  /** 1, 2, 3… in acceptance order (a bigserial; a JS number is exact far beyond any real count). */
+  @Column({ type: 'bigint', insert: false, update: false, transformer: { to: (v: unknown) => v, from: (v: string) => Number(v) } })
+  number: number;
   @Column({ name: 'token_in', type: 'varchar' }) tokenIn: string;
   @Column({ name: 'token_out', type: 'varchar' }) tokenOut: string;
   @Column({ name: 'amount_in', type: 'numeric', transformer: bigintTransformer }) amountIn: bigint;

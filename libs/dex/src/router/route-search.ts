@@ -1,0 +1,152 @@
+import { DexError } from '../errors/dex.error';
+import { Token } from '../tokens/token.constants';
+import { VenueQuote } from '../venues/venue.interface';
+import { computeUnitsFor, networkFeeLamports } from './network-fee';
+import { largestFill, PoolRef, quotePool } from './pool-quoter';
+import { RouteCandidate, RouteKind, RouteLeg, RouteOption } from './route.types';
+
+const FULL_SHARE = 10_000;
+
+/** What the search works on: the order and the pools it could use, already read. */
+export interface SearchInput {
+  tokenIn: Token;
+  tokenOut: Token;
+  amountIn: bigint;
+  direct: PoolRef[];
+  /** Two-hop paths through an intermediate token: [first-hop pools, second-hop pools]. */
+  hops: Array<{ via: Token; first: PoolRef[]; second: PoolRef[] }>;
+  /** Output-token base units one SOL buys, to price the network fee; undefined if unknown. */
+  solPriceOut?: bigint;
+}
+
+export interface SearchResult {
+  options: RouteOption[];
+  candidates: RouteCandidate[];
+}
+
+/**
+ * Every way to fill the order that the pools allow: each direct pool alone, the best split of
+ * each pair of direct pools, and each two-hop path. Each becomes an option (with its score) or a
+ * failed candidate (with its error).
+ */
+export function searchRoutes(input: SearchInput): SearchResult {
+  const result: SearchResult = { options: [], candidates: [] };
+  const attempt = (kind: RouteKind, label: string, legs: () => RouteLeg[]) => {
+    try {
+      const option = toOption(kind, label, legs(), input);
+      result.options.push(option);
+      result.candidates.push(toCandidate(option));
+    } catch (error) {
+      if (!(error instanceof DexError)) throw error;
+      result.candidates.push({ kind, label, error: { code: error.code, message: error.message } });
+    }
+  };
+  for (const ref of input.direct) {
+    attempt('single', ref.venue.name, () => [leg(quoteWhole(ref, input), input, FULL_SHARE, false)]);
+  }
+  for (let i = 0; i < input.direct.length; i++) {
+    for (let j = i + 1; j < input.direct.length; j++) {
+      const split = bestSplit(input.direct[i], input.direct[j], input);
+      if (split) attempt('split', splitLabel(split), () => split);
+    }
+  }
+  for (const path of input.hops) {
+    for (const first of path.first) {
+      for (const second of path.second) {
+        const label = `${first.venue.name} → ${second.venue.name} via ${path.via.symbol}`;
+        attempt('two-hop', label, () => twoHop(first, second, path.via, input));
+      }
+    }
+  }
+  return result;
+}
+
+function quoteWhole(ref: PoolRef, input: SearchInput): VenueQuote {
+  const quote = quotePool(ref, input.tokenIn, input.amountIn);
+  if (quote.outAmount === 0n) throw new DexError('NO_ROUTE', `${ref.venue.name}: the output rounds to zero`);
+  return quote;
+}
+
+function leg(quote: VenueQuote, input: SearchInput, shareBps: number, chained: boolean, tokens?: [Token, Token]): RouteLeg {
+  const [tokenIn, tokenOut] = tokens ?? [input.tokenIn, input.tokenOut];
+  return { ...quote, tokenIn, tokenOut, shareBps, chained };
+}
+
+/**
+ * The split of the input between two pools that maximises their total output. Each pool's output
+ * is concave in its input (constant product, and bins whose price only worsens), so the total is
+ * unimodal over the feasible range and a ternary search over integers finds its optimum exactly;
+ * for two constant-product pools this is the closed-form optimum of MARKET.md, reached numerically.
+ * Undefined when the optimum gives everything to one pool (that is the single-pool route).
+ */
+function bestSplit(a: PoolRef, b: PoolRef, input: SearchInput): RouteLeg[] | undefined {
+  const total = input.amountIn;
+  const outputWith = (x: bigint) =>
+    quotePool(a, input.tokenIn, x).outAmount + quotePool(b, input.tokenIn, total - x).outAmount;
+  let lo = total - largestFill(b, input.tokenIn, total);
+  let hi = largestFill(a, input.tokenIn, total);
+  if (lo > hi) return undefined;
+  while (hi - lo > 2n) {
+    const m1 = lo + (hi - lo) / 3n;
+    const m2 = hi - (hi - lo) / 3n;
+    if (outputWith(m1) < outputWith(m2)) lo = m1 + 1n;
+    else hi = m2;
+  }
+  let best = lo;
+  for (let x = lo + 1n; x <= hi; x++) if (outputWith(x) > outputWith(best)) best = x;
+  if (best <= 0n || best >= total) return undefined;
+  const qa = quotePool(a, input.tokenIn, best);
+  const qb = quotePool(b, input.tokenIn, total - best);
+  if (qa.outAmount === 0n || qb.outAmount === 0n) return undefined;
+  const shareA = Number((best * 10_000n) / total);
+  return [leg(qa, input, shareA, false), leg(qb, input, FULL_SHARE - shareA, false)];
+}
+
+function twoHop(first: PoolRef, second: PoolRef, via: Token, input: SearchInput): RouteLeg[] {
+  const q1 = quotePool(first, input.tokenIn, input.amountIn);
+  if (q1.outAmount === 0n) throw new DexError('NO_ROUTE', `${first.venue.name}: the first hop rounds to zero`);
+  const q2 = quotePool(second, via, q1.outAmount);
+  if (q2.outAmount === 0n) throw new DexError('NO_ROUTE', `${second.venue.name}: the second hop rounds to zero`);
+  return [
+    leg(q1, input, FULL_SHARE, false, [input.tokenIn, via]),
+    leg(q2, input, FULL_SHARE, true, [via, input.tokenOut]),
+  ];
+}
+
+function toOption(kind: RouteKind, label: string, legs: RouteLeg[], input: SearchInput): RouteOption {
+  const outAmount = legs.filter((l) => l.tokenOut.mint === input.tokenOut.mint).reduce((s, l) => s + l.outAmount, 0n);
+  const computeUnits = computeUnitsFor(legs.map((l) => l.venue));
+  const feeLamports = networkFeeLamports(computeUnits);
+  const networkFeeOut = input.solPriceOut === undefined ? 0n : (feeLamports * input.solPriceOut) / 1_000_000_000n;
+  const impact =
+    kind === 'two-hop'
+      ? legs.reduce((s, l) => s + l.priceImpactBps, 0)
+      : Math.round(legs.reduce((s, l) => s + l.priceImpactBps * l.shareBps, 0) / FULL_SHARE);
+  return {
+    kind,
+    label,
+    legs,
+    outAmount,
+    computeUnits,
+    networkFeeLamports: feeLamports,
+    networkFeeOut,
+    score: outAmount - networkFeeOut,
+    priceImpactBps: impact,
+  };
+}
+
+function toCandidate(o: RouteOption): RouteCandidate {
+  return {
+    kind: o.kind,
+    label: o.label,
+    outAmount: o.outAmount,
+    networkFeeOut: o.networkFeeOut,
+    score: o.score,
+    priceImpactBps: o.priceImpactBps,
+    legs: o.legs.map((l) => ({ venue: l.venue, poolId: l.poolId, shareBps: l.shareBps })),
+  };
+}
+
+function splitLabel(legs: RouteLeg[]): string {
+  return legs.map((l) => `${l.venue} ${(l.shareBps / 100).toFixed(0)}%`).join(' + ');
+}

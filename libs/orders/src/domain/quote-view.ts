@@ -1,0 +1,73 @@
+import { formatAmount, Route, RouteLeg, Token } from '@app/dex';
+
+/** A routing decision as the API shows it (GET /api/quotes, the `routing` event, the order's `route`). */
+export interface QuoteView {
+  tokenIn: string;
+  tokenOut: string;
+  inAmount: string;
+  /** After venue fees, before slippage. */
+  outAmount: string;
+  /** Present when a slippage was given: the least the swap may pay out. */
+  minAmountOut?: string;
+  slippageBps?: number;
+  priceImpactBps: number;
+  /** The winning route's label and shape. */
+  route: string;
+  kind: string;
+  routePlan: Array<Record<string, unknown>>;
+  networkFee: { lamports: string; inTokenOut: string };
+  reason: string;
+  gainBps: number | null;
+  candidates: Array<Record<string, unknown>>;
+  quotedAt: string;
+  expiresAt: string;
+}
+
+export function toQuoteView(route: Route, slippageBps?: number): QuoteView {
+  const { best, tokenIn, tokenOut } = route;
+  const out = (v: bigint | undefined) => (v === undefined ? undefined : formatAmount(v, tokenOut.decimals));
+  const view: QuoteView = {
+    tokenIn: tokenIn.symbol,
+    tokenOut: tokenOut.symbol,
+    inAmount: formatAmount(route.inAmount, tokenIn.decimals),
+    outAmount: out(best.outAmount)!,
+    priceImpactBps: best.priceImpactBps,
+    route: best.label,
+    kind: best.kind,
+    routePlan: best.legs.map(legView),
+    networkFee: { lamports: best.networkFeeLamports.toString(), inTokenOut: out(best.networkFeeOut)! },
+    reason: route.reason,
+    gainBps: route.gainBps,
+    candidates: route.candidates.map((c) => ({
+      kind: c.kind,
+      route: c.label,
+      outAmount: out(c.outAmount),
+      networkFee: out(c.networkFeeOut),
+      priceImpactBps: c.priceImpactBps,
+      legs: c.legs,
+      error: c.error,
+    })),
+    quotedAt: new Date(route.quotedAt).toISOString(),
+    expiresAt: new Date(route.expiresAt).toISOString(),
+  };
+  if (slippageBps !== undefined) {
+    view.slippageBps = slippageBps;
+    view.minAmountOut = out((best.outAmount * BigInt(10_000 - slippageBps)) / 10_000n);
+  }
+  return view;
+}
+
+function legView(leg: RouteLeg): Record<string, unknown> {
+  const fmt = (v: bigint, t: Token) => formatAmount(v, t.decimals);
+  return {
+    venue: leg.venue,
+    poolId: leg.poolId,
+    tokenIn: leg.tokenIn.symbol,
+    tokenOut: leg.tokenOut.symbol,
+    inAmount: fmt(leg.inAmount, leg.tokenIn),
+    outAmount: fmt(leg.outAmount, leg.tokenOut),
+    fee: fmt(leg.feeAmount, leg.tokenIn),
+    priceImpactBps: leg.priceImpactBps,
+    shareBps: leg.shareBps,
+  };
+}

@@ -1,0 +1,21 @@
+import { Transform } from 'class-transformer';
+import { IsDefined, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+
+/** Query of GET /api/quotes: the same fields as an order, as query-string values. */
+export class QuoteQuery {
+  @IsDefined() @IsString() @Length(1, 64)
+  tokenIn: string;
+
+  @IsDefined() @IsString() @Length(1, 64)
+  tokenOut: string;
+
+  /** A decimal string in token units, as for an order. */
+  @IsDefined() @IsString() @Length(1, 64)
+  amountIn: string;
+
+  @IsOptional() @Transform(toNumber) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(0.5)
+  slippage?: number;
+}
