@@ -3,6 +3,12 @@ import { Client } from 'pg';
 import { RunningEngine, startEngine, testDb } from './support/engine';
 import { recordUntilClose, upgradeStatus } from './support/ws-client';
 
+/** USDC base units of a decimal string (formatAmount drops trailing zeros, so pad to 6 places). */
+const usdcUnits = (text: string) => {
+  const [whole, fraction = ''] = text.split('.');
+  return BigInt(whole + fraction.padEnd(6, '0'));
+};
+
 const HAPPY_PATH = ['pending', 'routing', 'building', 'submitted', 'confirmed'];
 
 describe('an order, end to end', () => {
@@ -57,9 +63,7 @@ describe('an order, end to end', () => {
     const out = Number(confirmed.amountOut);
     expect(out).toBeGreaterThan(250);
     expect(out).toBeLessThan(350);
-    expect(BigInt((confirmed.amountOut as string).replace('.', ''))).toBeGreaterThanOrEqual(
-      BigInt((building.minAmountOut as string).replace('.', '')),
-    );
+    expect(usdcUnits(confirmed.amountOut as string)).toBeGreaterThanOrEqual(usdcUnits(building.minAmountOut as string));
   });
 
   it('shows the finished order over HTTP with exact decimal amounts', async () => {

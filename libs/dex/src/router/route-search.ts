@@ -147,6 +147,9 @@ function toCandidate(o: RouteOption): RouteCandidate {
   };
 }
 
+/** "raydium 38% + meteora 62%"; a lopsided split keeps its decimals ("raydium 99.97% + meteora 0.03%"). */
 function splitLabel(legs: RouteLeg[]): string {
-  return legs.map((l) => `${l.venue} ${(l.shareBps / 100).toFixed(0)}%`).join(' + ');
+  const percent = (bps: number) =>
+    `${Math.floor(bps / 100)}${bps % 100 ? `.${String(bps % 100).padStart(2, '0').replace(/0$/, '')}` : ''}%`;
+  return legs.map((l) => `${l.venue} ${percent(l.shareBps)}`).join(' + ');
 }
