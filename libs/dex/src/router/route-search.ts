@@ -6,6 +6,7 @@ import { largestFill, PoolRef, quotePool } from './pool-quoter';
 import { RouteCandidate, RouteKind, RouteLeg, RouteOption } from './route.types';
 
 const FULL_SHARE = 10_000;
+const MIN_SPLIT_SHARE_BPS = 100;
 
 /** What the search works on: the order and the pools it could use, already read. */
 export interface SearchInput {
@@ -77,7 +78,7 @@ function leg(quote: VenueQuote, input: SearchInput, shareBps: number, chained: b
  * is concave in its input (constant product, and bins whose price only worsens), so the total is
  * unimodal over the feasible range and a ternary search over integers finds its optimum exactly;
  * for two constant-product pools this is the closed-form optimum of MARKET.md, reached numerically.
- * Undefined when the optimum gives everything to one pool (that is the single-pool route).
+ * Undefined when the optimum gives (nearly) everything to one pool: that is the single-pool route.
  */
 function bestSplit(a: PoolRef, b: PoolRef, input: SearchInput): RouteLeg[] | undefined {
   const total = input.amountIn;
@@ -99,6 +100,8 @@ function bestSplit(a: PoolRef, b: PoolRef, input: SearchInput): RouteLeg[] | und
   const qb = quotePool(b, input.tokenIn, total - best);
   if (qa.outAmount === 0n || qb.outAmount === 0n) return undefined;
   const shareA = Number((best * 10_000n) / total);
+  // A sliver under 1% on one side is the single-pool route in all but its extra instruction.
+  if (Math.min(shareA, FULL_SHARE - shareA) < MIN_SPLIT_SHARE_BPS) return undefined;
   return [leg(qa, input, shareA, false), leg(qb, input, FULL_SHARE - shareA, false)];
 }
 
