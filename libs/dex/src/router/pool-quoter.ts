@@ -27,11 +27,14 @@ export function quotePool(ref: PoolRef, tokenIn: Token, amountIn: bigint): Venue
   }
 }
 
-/** The largest input ≤ `max` the pool can fill (it may run out of bins or reserve), or 0. */
-export function largestFill(ref: PoolRef, tokenIn: Token, max: bigint): bigint {
+/**
+ * The largest input ≤ `max` the pool can fill (it may run out of bins or reserve), or 0; found to
+ * within `precision` from below, so the answer always fills.
+ */
+export function largestFill(ref: PoolRef, tokenIn: Token, max: bigint, precision = 1n): bigint {
   if (fills(ref, tokenIn, max)) return max;
   let [lo, hi] = [0n, max];
-  while (hi - lo > 1n) {
+  while (hi - lo > precision) {
     const mid = (lo + hi) / 2n;
     if (fills(ref, tokenIn, mid)) lo = mid;
     else hi = mid;
