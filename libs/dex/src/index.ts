@@ -16,3 +16,4 @@ export { DexRouter } from './router/dex-router.service';
 export type { BuiltLeg, BuiltSwap, Confirmation, SubmittedSwap } from './chain/chain.types';
 export { SimulatedChain } from './chain/simulated-chain.service';
 export { builtSwapFromJson, builtSwapToJson } from './chain/built-swap.json';
+export { minAmountOutFor } from './market/constant-product.math';

@@ -1,4 +1,4 @@
-import { formatAmount, Route, RouteLeg, Token } from '@app/dex';
+import { formatAmount, minAmountOutFor, Route, RouteLeg, Token } from '@app/dex';
 
 /** A routing decision as the API shows it (GET /api/quotes, the `routing` event, the order's `route`). */
 export interface QuoteView {
@@ -52,7 +52,7 @@ export function toQuoteView(route: Route, slippageBps?: number): QuoteView {
   };
   if (slippageBps !== undefined) {
     view.slippageBps = slippageBps;
-    view.minAmountOut = out((best.outAmount * BigInt(10_000 - slippageBps)) / 10_000n);
+    view.minAmountOut = out(minAmountOutFor(best.outAmount, slippageBps));
   }
   return view;
 }
