@@ -1,14 +1,11 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
-import { WorkerModule } from '../apps/worker/src/worker.module';
 import { ExecutionService } from '../libs/execution/src/execution.service';
-import { OrderExecutionProcessor } from '../libs/execution/src/order-execution.processor';
 import { IllegalTransitionError } from '../libs/orders/src/domain/order-errors';
 import { OrderTransitions } from '../libs/orders/src/order-transitions.service';
 import { OrdersService } from '../libs/orders/src/orders.service';
 import { testDb } from './support/engine';
-import { applyTestEnv } from './support/test-env';
+import { startWorkerContext } from './support/worker-context';
 
 /**
  * BullMQ delivers at least once: the same attempt can run twice (a stalled lock, a crash). The
@@ -19,13 +16,7 @@ describe('execution run twice', () => {
   let db: Client;
 
   beforeAll(async () => {
-    applyTestEnv();
-    // The worker role without its BullMQ processor: this test drives ExecutionService itself.
-    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
-      .overrideProvider(OrderExecutionProcessor)
-      .useValue({})
-      .compile();
-    context = await moduleRef.init();
+    context = await startWorkerContext();
     db = await testDb();
   });
 

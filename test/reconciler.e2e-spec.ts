@@ -1,15 +1,12 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
-import { WorkerModule } from '../apps/worker/src/worker.module';
-import { OrderExecutionProcessor } from '../libs/execution/src/order-execution.processor';
 import { MAX_RECOVERIES, OrderReconciler } from '../libs/execution/src/order-reconciler.service';
 import { ORDERS_QUEUE } from '../libs/execution/src/queue.constants';
 import { OrdersService } from '../libs/orders/src/orders.service';
 import { testDb } from './support/engine';
-import { applyTestEnv } from './support/test-env';
+import { startWorkerContext } from './support/worker-context';
 
 /** Orders whose job was lost are found and enqueued again, or failed with a reason. */
 describe('the reconciler', () => {
@@ -19,13 +16,7 @@ describe('the reconciler', () => {
   let reconciler: OrderReconciler;
 
   beforeAll(async () => {
-    applyTestEnv({ RECONCILE_AFTER_MS: '1000', RECONCILE_INTERVAL_MS: '3600000' });
-    // The worker role without its processor: nothing executes, so job states stay as the test sets them.
-    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
-      .overrideProvider(OrderExecutionProcessor)
-      .useValue({})
-      .compile();
-    context = await moduleRef.init();
+    context = await startWorkerContext({ RECONCILE_AFTER_MS: '1000', RECONCILE_INTERVAL_MS: '3600000' });
     db = await testDb();
     queue = context.get(getQueueToken(ORDERS_QUEUE));
     reconciler = context.get(OrderReconciler);
