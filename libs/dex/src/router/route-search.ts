@@ -83,27 +83,29 @@ function leg(quote: VenueQuote, input: SearchInput, shareBps: number, chained: b
  */
 function bestSplit(a: PoolRef, b: PoolRef, input: SearchInput): RouteLeg[] | undefined {
   const total = input.amountIn;
-  const outputWith = (x: bigint) =>
-    quotePool(a, input.tokenIn, x).outAmount + quotePool(b, input.tokenIn, total - x).outAmount;
+  const seen = new Map<bigint, bigint>();
+  // Each probe costs two quotes (a DLMM one walks bins): remember them, since probes repeat.
+  const outputWith = (x: bigint): bigint => {
+    let out = seen.get(x);
+    if (out === undefined) {
+      out = quotePool(a, input.tokenIn, x).outAmount + quotePool(b, input.tokenIn, total - x).outAmount;
+      seen.set(x, out);
+    }
+    return out;
+  };
   // The answer only needs to be exact to 1 bp of the order: a finer split changes the output by a
-  // second-order sliver, and every probe costs two quotes.
+  // second-order sliver.
   const eps = total / 10_000n > 2n ? total / 10_000n : 2n;
-  let lo = total - largestFill(b, input.tokenIn, total, eps);
-  let hi = largestFill(a, input.tokenIn, total, eps);
+  const lo = total - largestFill(b, input.tokenIn, total, eps);
+  const hi = largestFill(a, input.tokenIn, total, eps);
   if (lo > hi) return undefined;
-  // Concavity settles the common case in four quotes: if moving the smallest allowed share off
-  // either end does not pay, the optimum gives (nearly) everything to one pool.
+  // Concavity settles the common case at once: if moving the smallest allowed share off either
+  // end does not pay, the optimum gives (nearly) everything to one pool.
   const minShare = total / BigInt(FULL_SHARE / MIN_SPLIT_SHARE_BPS);
   if (lo === 0n && hi === total && minShare > 0n) {
     if (outputWith(total - minShare) <= outputWith(total) || outputWith(minShare) <= outputWith(0n)) return undefined;
   }
-  while (hi - lo > eps) {
-    const m1 = lo + (hi - lo) / 3n;
-    const m2 = hi - (hi - lo) / 3n;
-    if (outputWith(m1) < outputWith(m2)) lo = m1 + 1n;
-    else hi = m2;
-  }
-  const best = [lo, (lo + hi) / 2n, hi].reduce((x, y) => (outputWith(y) > outputWith(x) ? y : x));
+  const best = goldenMax(outputWith, lo, hi, eps);
   if (best <= 0n || best >= total) return undefined;
   const qa = quotePool(a, input.tokenIn, best);
   const qb = quotePool(b, input.tokenIn, total - best);
@@ -112,6 +114,29 @@ function bestSplit(a: PoolRef, b: PoolRef, input: SearchInput): RouteLeg[] | und
   // A sliver under 1% on one side is the single-pool route in all but its extra instruction.
   if (Math.min(shareA, FULL_SHARE - shareA) < MIN_SPLIT_SHARE_BPS) return undefined;
   return [leg(qa, input, shareA, false), leg(qb, input, FULL_SHARE - shareA, false)];
+}
+
+/**
+ * Golden-section search for the maximum of a concave function over integers in [lo, hi], to
+ * within `eps`: each step keeps one of its two probes, so it costs one new evaluation.
+ */
+function goldenMax(f: (x: bigint) => bigint, lo: bigint, hi: bigint, eps: bigint): bigint {
+  const inner = (from: bigint, to: bigint) => [to - ((to - from) * 618n) / 1000n, from + ((to - from) * 618n) / 1000n];
+  let [c, d] = inner(lo, hi);
+  while (hi - lo > eps) {
+    if (f(c) < f(d)) {
+      lo = c + 1n;
+      c = d;
+      d = lo + ((hi - lo) * 618n) / 1000n;
+    } else {
+      hi = d - 1n;
+      d = c;
+      c = hi - ((hi - lo) * 618n) / 1000n;
+    }
+    if (c > d) [c, d] = [d, c];
+    if (c < lo || d > hi) [c, d] = inner(lo, hi);
+  }
+  return [lo, (lo + hi) / 2n, hi].reduce((x, y) => (f(y) > f(x) ? y : x));
 }
 
 function twoHop(first: PoolRef, second: PoolRef, via: Token, input: SearchInput): RouteLeg[] {
