@@ -22,8 +22,9 @@ export class EnvironmentVariables {
   @IsString() @MinLength(1)
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/order_engine';
 
+  /** Postgres connections per process; keep it above WORKER_CONCURRENCY, each running order uses one per step. */
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
-  DB_POOL_SIZE = 10;
+  DB_POOL_SIZE = 20;
 
   @IsString() @MinLength(1)
   REDIS_URL = 'redis://127.0.0.1:6379';
