@@ -2,21 +2,16 @@
  * The load generator: submits orders at a fixed rate or as fast as the api accepts them, follows
  * them to their terminal event, and waits (bounded) for the stragglers.
  */
+import { BenchOptions } from './cli';
 import { CompletionPoller } from './completion-poller';
 import { OrderTrack, follow, request } from './order-client';
 import { Progress } from './progress';
 
-export interface LoadOptions {
-  apiUrls: string[];
-  rate: number | 'max';
-  concurrency: number;
-  orders: number | null;
-  durationS: number | null;
-  follow: 'all' | 'sample';
-  sampleEvery: number;
-  lostAfterS: number;
-  databaseUrl: string;
-}
+/** The flags the load itself uses, and the api processes to spread it over. */
+export type LoadOptions = Pick<
+  BenchOptions,
+  'rate' | 'concurrency' | 'orders' | 'durationS' | 'follow' | 'sampleEvery' | 'lostAfterS' | 'databaseUrl'
+> & { apiUrls: string[] };
 
 /** Counters shared with the progress line and the report. */
 export class LoadState {
