@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { isRowLevelError, MicroBatcher } from '@app/database';
 import { IllegalTransitionError } from './domain/order-errors';
 import { canTransition, OrderStatus } from './domain/order-status';
 import { eventMessage, OrderEventMessage } from './domain/order-view';
@@ -46,13 +47,35 @@ const COLUMNS: Record<keyof OrderPatch, string> = {
   errorCode: 'error_code',
 };
 
+/** A transition waiting for its group's statement. */
+interface PendingMove {
+  orderId: string;
+  from: OrderStatus[];
+  req: TransitionRequest;
+  at: Date;
+  details: Record<string, unknown>;
+}
+
 /**
  * The order state machine's only writer. One statement moves the order (conditionally on its
  * current status, so two workers can never both move it) and appends the next numbered event;
  * only after it committed is the event published.
+ *
+ * Transitions requested at the same time (by the jobs running concurrently in one worker) are
+ * written together: one statement moves each order on its own conditions and appends each
+ * event, and one Redis round trip publishes the events. Every order still moves or stays on its
+ * own compare-and-swap; the grouping only saves round trips and commits.
  */
 @Injectable()
 export class OrderTransitions {
+  private readonly moves = new MicroBatcher<PendingMove, OrderEventMessage>((batch) => this.applyMoves(batch), {
+    maxBatch: 200,
+    maxInFlight: 4,
+    // A row the statement refuses (a constraint) must not fail the other orders' steps; a lost
+    // connection must: the statement may have committed, and only a retry that reloads can tell.
+    isolateFailure: isRowLevelError,
+  });
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly publisher: OrderEventsPublisher,
@@ -63,42 +86,64 @@ export class OrderTransitions {
     for (const status of from) {
       if (!canTransition(status, req.to)) throw new IllegalTransitionError(orderId, req.to, status);
     }
-    const now = new Date();
-    const details = req.details ?? {};
-    const params: unknown[] = [
-      orderId,
-      from,
-      req.to,
-      req.attempt ?? null,
-      now,
-      JSON.stringify(details),
-      req.expectedSeq ?? null,
-    ];
-    const sets = Object.entries(req.set ?? {}).map(([key, value]) => {
-      params.push(serialize(value));
-      return `${COLUMNS[key as keyof OrderPatch]} = $${params.length}`;
-    });
-    const rows: Array<{ seq: number; attempt: number }> = await this.db.query(
-      `WITH moved AS (
-         UPDATE orders SET status = $3, attempt = COALESCE($4, attempt), last_seq = last_seq + 1,
-                updated_at = $5${sets.map((s) => `, ${s}`).join('')}
-         WHERE id = $1 AND status = ANY($2) AND ($7::int IS NULL OR last_seq = $7)
-         RETURNING id, last_seq, attempt
+    return this.moves.add({ orderId, from, req, at: new Date(), details: req.details ?? {} });
+  }
+
+  private async applyMoves(batch: PendingMove[]): Promise<Array<OrderEventMessage | Error>> {
+    const input = batch.map((m, idx) => ({
+      idx,
+      id: m.orderId,
+      from_statuses: m.from,
+      to_status: m.req.to,
+      attempt: m.req.attempt ?? null,
+      expected_seq: m.req.expectedSeq ?? null,
+      at: m.at.toISOString(),
+      details: m.details,
+      patch: patchJson(m.req.set ?? {}),
+    }));
+    // UPDATE ... FROM: if one order appears twice in a batch, at most one of its rows can move
+    // it (the other finds its condition false or is left unjoined) and gets IllegalTransition.
+    const rows: Array<{ idx: number; seq: number; attempt: number }> = await this.db.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
+           idx int, id uuid, from_statuses text[], to_status text, attempt int, expected_seq int,
+           at timestamptz, details jsonb, patch jsonb)
+       ), moved AS (
+         UPDATE orders o SET
+           status = i.to_status,
+           attempt = COALESCE(i.attempt, o.attempt),
+           last_seq = o.last_seq + 1,
+           updated_at = i.at${PATCH_SETS}
+         FROM input i
+         WHERE o.id = i.id AND o.status = ANY(i.from_statuses)
+           AND (i.expected_seq IS NULL OR o.last_seq = i.expected_seq)
+         RETURNING i.idx, o.id, o.last_seq, o.attempt, i.to_status, i.details, i.at
+       ), appended AS (
+         INSERT INTO order_events (order_id, seq, status, attempt, details, created_at)
+         SELECT id, last_seq, to_status, attempt, details, at FROM moved
        )
-       INSERT INTO order_events (order_id, seq, status, attempt, details, created_at)
-       SELECT id, last_seq, $3, attempt, $6::jsonb, $5 FROM moved RETURNING seq, attempt`,
-      params,
+       SELECT idx, last_seq AS seq, attempt FROM moved`,
+      [JSON.stringify(input)],
     );
-    if (rows.length === 0) {
-      const current: Array<{ status: string }> = await this.db.query('SELECT status FROM orders WHERE id = $1', [
-        orderId,
-      ]);
-      throw new IllegalTransitionError(orderId, req.to, current[0]?.status);
+    const outcomes: Array<OrderEventMessage | Error> = new Array(batch.length);
+    for (const row of rows) {
+      const m = batch[row.idx];
+      const core = { orderId: m.orderId, seq: row.seq, status: m.req.to, attempt: row.attempt, at: m.at.toISOString() };
+      outcomes[row.idx] = eventMessage(core, m.details);
     }
-    const core = { orderId, seq: rows[0].seq, status: req.to, attempt: rows[0].attempt, at: now.toISOString() };
-    const message = eventMessage(core, details);
-    await this.publisher.publish(message);
-    return message;
+    const refused = batch.map((m, idx) => ({ m, idx })).filter(({ idx }) => outcomes[idx] === undefined);
+    if (refused.length > 0) {
+      const current: Array<{ id: string; status: string }> = await this.db.query(
+        'SELECT id, status FROM orders WHERE id = ANY($1::uuid[])',
+        [refused.map(({ m }) => m.orderId)],
+      );
+      const statusOf = new Map(current.map((c) => [c.id, c.status]));
+      for (const { m, idx } of refused) {
+        outcomes[idx] = new IllegalTransitionError(m.orderId, m.req.to, statusOf.get(m.orderId));
+      }
+    }
+    await this.publisher.publishAll(outcomes.filter((o): o is OrderEventMessage => !(o instanceof Error)));
+    return outcomes;
   }
 
   /**
@@ -114,8 +159,30 @@ export class OrderTransitions {
   }
 }
 
-function serialize(value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (value !== null && typeof value === 'object') return JSON.stringify(value);
-  return value;
+const JSON_COLUMNS = new Set(['route', 'execution']);
+const NUMERIC_COLUMNS = new Set(['min_amount_out', 'amount_out']);
+
+/**
+ * Each patchable column keeps its value unless the patch names it; a named column takes the
+ * patch's value, JSON null included (as SQL NULL).
+ */
+const PATCH_SETS = Object.values(COLUMNS)
+  .map((col) => {
+    const value = JSON_COLUMNS.has(col)
+      ? `NULLIF(i.patch->'${col}', 'null'::jsonb)`
+      : NUMERIC_COLUMNS.has(col)
+        ? `(i.patch->>'${col}')::numeric`
+        : `i.patch->>'${col}'`;
+    return `,\n           ${col} = CASE WHEN i.patch ? '${col}' THEN ${value} ELSE o.${col} END`;
+  })
+  .join('');
+
+/** The patch keyed by column, bigints as decimal strings (exact through JSON and ::numeric). */
+function patchJson(patch: OrderPatch): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    out[COLUMNS[key as keyof OrderPatch]] = typeof value === 'bigint' ? value.toString() : value;
+  }
+  return out;
 }

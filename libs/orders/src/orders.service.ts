@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, MoreThan } from 'typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
+import { isRowLevelError, MicroBatcher } from '@app/database';
 import { TokenRegistry } from '@app/dex';
 import { ExecuteOrderDto } from './dto/execute-order.dto';
 import { DEFAULT_PAGE_SIZE, ListOrdersQuery } from './dto/list-orders.query';
@@ -13,7 +14,7 @@ import {
   OrderValidationError,
 } from './domain/order-errors';
 import { isOrderId, newOrderId } from './domain/order-id';
-import { parseOrderRequest } from './domain/order-request';
+import { OrderRequest, parseOrderRequest } from './domain/order-request';
 import { OrderEventMessage, OrderView, toEventMessage, toOrderView } from './domain/order-view';
 import { requestHash } from './domain/request-hash';
 import { Order } from './entities/order.entity';
@@ -26,6 +27,15 @@ export interface CreatedOrder {
   replayed: boolean;
 }
 
+/** An order between validation and storage, waiting for its group's INSERT. */
+interface PendingOrder {
+  id: string;
+  request: OrderRequest;
+  idempotencyKey: string | null;
+  hash: string | null;
+  now: Date;
+}
+
 export interface OrderPage {
   items: OrderView[];
   nextCursor: string | null;
@@ -35,6 +45,19 @@ export interface OrderPage {
 @Injectable()
 export class OrdersService {
   private readonly logger = new Logger(OrdersService.name);
+  /**
+   * Up to 4 groups in flight at once (each one pooled connection), of at most 500 orders: a
+   * statement of 500 rows still takes a few milliseconds, so no order waits long behind one.
+   */
+  private readonly accepts = new MicroBatcher<PendingOrder, boolean>((items) => this.acceptBatch(items), {
+    maxBatch: 500,
+    maxInFlight: 4,
+    isolateFailure: isRowLevelError,
+  });
+  private readonly reads = new MicroBatcher<string, Order | null>((ids) => this.readBatch(ids), {
+    maxBatch: 200,
+    maxInFlight: 4,
+  });
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -43,9 +66,12 @@ export class OrdersService {
   ) {}
 
   /**
-   * Stores the order with its first event in one statement, then enqueues its job. If the queue
-   * refuses, the order is removed again and the caller gets EngineUnavailableError: an order is
-   * either stored with a job or not stored at all.
+   * Stores the order with its first event, then enqueues its job. If the queue refuses, the order
+   * is removed again and the caller gets EngineUnavailableError: an order is either stored with a
+   * job or not stored at all.
+   *
+   * Concurrent requests are accepted together (see `acceptBatch`): one INSERT statement and one
+   * Redis round trip for the whole group, so the cost per order falls as the load rises.
    *
    * With an idempotency key, the key is stored with the order in that same statement. A repeat of
    * the key with the same request gets the original order back (`replayed`); with a different
@@ -57,41 +83,62 @@ export class OrdersService {
     const hash = idempotencyKey === undefined ? null : requestHash(request);
     const now = new Date();
     const id = newOrderId(now.getTime());
+    const inserted = await this.accepts.add({ id, request, idempotencyKey: idempotencyKey ?? null, hash, now });
+    if (!inserted) return this.replay(idempotencyKey!, hash!);
+    return { orderId: id, replayed: false };
+  }
+
+  /**
+   * Stores a group of orders and their first events in one statement, enqueues the stored ones
+   * in one round trip, and answers each: true when stored and enqueued, false when its
+   * idempotency key was already taken (the caller replays), EngineUnavailableError when the queue
+   * refused (those orders are deleted again).
+   */
+  private async acceptBatch(items: PendingOrder[]): Promise<Array<boolean | Error>> {
     const rows: Array<{ order_id: string }> = await this.db.query(
-      `WITH o AS (
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::numeric[], $5::int[],
+                              $6::varchar[], $7::varchar[], $8::timestamptz[])
+                AS i(id, token_in, token_out, amount_in, slippage_bps, idempotency_key, request_hash, created_at)
+       ), o AS (
          INSERT INTO orders (id, token_in, token_out, amount_in, slippage_bps, status, attempt, last_seq,
                              idempotency_key, request_hash, accepted_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'pending', 0, 1, $7, $8, $9, $6, $6)
+         SELECT id, token_in, token_out, amount_in, slippage_bps, 'pending', 0, 1, idempotency_key, request_hash,
+                -- A keyed order counts as accepted only once its job is enqueued (see replay).
+                CASE WHEN idempotency_key IS NULL THEN created_at END, created_at, created_at
+         FROM input
          ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING id
+         RETURNING id, created_at
        )
        INSERT INTO order_events (order_id, seq, status, attempt, details, created_at)
-       SELECT id, 1, 'pending', 0, '{}'::jsonb, $6 FROM o RETURNING order_id`,
+       SELECT id, 1, 'pending', 0, '{}'::jsonb, created_at FROM o RETURNING order_id`,
       [
-        id,
-        request.tokenIn.symbol,
-        request.tokenOut.symbol,
-        request.amountIn.toString(),
-        request.slippageBps,
-        now,
-        idempotencyKey ?? null,
-        hash,
-        // A keyed order counts as accepted only once its job is enqueued (see replay).
-        idempotencyKey === undefined ? now : null,
+        items.map((i) => i.id),
+        items.map((i) => i.request.tokenIn.symbol),
+        items.map((i) => i.request.tokenOut.symbol),
+        items.map((i) => i.request.amountIn.toString()),
+        items.map((i) => i.request.slippageBps),
+        items.map((i) => i.idempotencyKey),
+        items.map((i) => i.hash),
+        items.map((i) => i.now),
       ],
     );
-    if (rows.length === 0) return this.replay(idempotencyKey!, hash!);
+    const stored = new Set(rows.map((r) => r.order_id));
+    const ids = items.filter((i) => stored.has(i.id)).map((i) => i.id);
+    if (ids.length === 0) return items.map(() => false);
     try {
-      await this.dispatcher.dispatch(id);
+      await this.dispatcher.dispatch(ids);
     } catch (err) {
-      this.logger.warn(`enqueue of ${id} failed, removing the order: ${(err as Error).message}`);
-      await this.db.query(`DELETE FROM orders WHERE id = $1 AND status = 'pending'`, [id]);
-      throw new EngineUnavailableError('queue', 'the order queue is unavailable; the order was not accepted');
+      this.logger.warn(`enqueue of ${ids.length} order(s) failed, removing them: ${(err as Error).message}`);
+      await this.db.query(`DELETE FROM orders WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [ids]);
+      const refused = new EngineUnavailableError('queue', 'the order queue is unavailable; the order was not accepted');
+      return items.map((i) => (stored.has(i.id) ? refused : false));
     }
-    if (idempotencyKey !== undefined) {
-      await this.db.query('UPDATE orders SET accepted_at = $2 WHERE id = $1', [id, new Date()]);
+    const keyed = items.filter((i) => i.idempotencyKey !== null && stored.has(i.id)).map((i) => i.id);
+    if (keyed.length > 0) {
+      await this.db.query('UPDATE orders SET accepted_at = $2 WHERE id = ANY($1::uuid[])', [keyed, new Date()]);
     }
-    return { orderId: id, replayed: false };
+    return items.map((i) => stored.has(i.id));
   }
 
   private async replay(idempotencyKey: string, hash: string): Promise<CreatedOrder> {
@@ -113,9 +160,16 @@ export class OrdersService {
 
   /** The stored order, or OrderNotFoundError (also for ids that are not UUIDs: validate first). */
   async getOrder(id: string): Promise<Order> {
-    const order = isOrderId(id) ? await this.db.getRepository(Order).findOneBy({ id }) : null;
+    const order = isOrderId(id) ? await this.reads.add(id) : null;
     if (!order) throw new OrderNotFoundError(id);
     return order;
+  }
+
+  /** Reads a group of orders by id in one statement: each worker job starts with one. */
+  private async readBatch(ids: string[]): Promise<Array<Order | null>> {
+    const found = await this.db.getRepository(Order).findBy({ id: In([...new Set(ids)]) });
+    const byId = new Map(found.map((o) => [o.id, o]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   /** Newest first, keyset-paginated on (created_at, id) so every page is one index range scan. */

@@ -26,6 +26,21 @@ export class OrderEventsPublisher implements OnApplicationShutdown {
     }
   }
 
+  /** Publishes several events in one round trip (a pipeline), in the order given. */
+  async publishAll(messages: OrderEventMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    if (messages.length === 1) return this.publish(messages[0]);
+    const pipeline = this.redis.pipeline();
+    for (const m of messages) pipeline.publish(orderChannel(this.cfg.prefix, m.orderId), JSON.stringify(m));
+    try {
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.filter(([err]) => err).length;
+      if (failed > 0) this.logger.warn(`publish of ${failed} of ${messages.length} events failed`);
+    } catch (err) {
+      this.logger.warn(`publish of ${messages.length} events failed: ${(err as Error).message}`);
+    }
+  }
+
   /** Closed last (shutdown, not destroy): the worker may still publish while it drains. */
   onApplicationShutdown(): void {
     this.redis.disconnect();

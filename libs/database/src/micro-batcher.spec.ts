@@ -1,0 +1,115 @@
+import { isRowLevelError, MicroBatcher } from './micro-batcher';
+
+/** A flush whose completion the test controls, recording each batch it was given. */
+function controlledFlush() {
+  const batches: number[][] = [];
+  const releases: Array<() => void> = [];
+  const flush = async (items: number[]) => {
+    batches.push(items);
+    await new Promise<void>((resolve) => releases.push(resolve));
+    return items.map((i) => (i < 0 ? new Error(`refused ${i}`) : i * 10));
+  };
+  return { batches, releases, flush };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('MicroBatcher', () => {
+  it('flushes one item at once when nothing else is waiting', async () => {
+    const batcher = new MicroBatcher(async (items: number[]) => items.map((i) => i + 1), { maxBatch: 10, maxInFlight: 1 });
+    await expect(batcher.add(1)).resolves.toBe(2);
+  });
+
+  it('groups items that arrive in the same turn, and those that arrive during a flush', async () => {
+    const c = controlledFlush();
+    const batcher = new MicroBatcher(c.flush, { maxBatch: 100, maxInFlight: 1 });
+    const first = [1, 2, 3].map((i) => batcher.add(i));
+    await turn();
+    expect(c.batches).toEqual([[1, 2, 3]]);
+    const second = [4, 5].map((i) => batcher.add(i));
+    await turn();
+    // One flush is in flight: the next batch waits for it instead of starting a second one.
+    expect(c.batches).toHaveLength(1);
+    expect(batcher.waiting).toBe(2);
+    c.releases[0]();
+    await expect(Promise.all(first)).resolves.toEqual([10, 20, 30]);
+    await turn();
+    expect(c.batches).toEqual([[1, 2, 3], [4, 5]]);
+    c.releases[1]();
+    await expect(Promise.all(second)).resolves.toEqual([40, 50]);
+  });
+
+  it('caps a batch at maxBatch and runs up to maxInFlight flushes at once', async () => {
+    const c = controlledFlush();
+    const batcher = new MicroBatcher(c.flush, { maxBatch: 2, maxInFlight: 2 });
+    const all = [1, 2, 3, 4, 5].map((i) => batcher.add(i));
+    await turn();
+    expect(c.batches).toEqual([[1, 2], [3, 4]]);
+    c.releases[0]();
+    await turn();
+    await turn();
+    expect(c.batches).toEqual([[1, 2], [3, 4], [5]]);
+    c.releases[1]();
+    c.releases[2]();
+    await expect(Promise.all(all)).resolves.toEqual([10, 20, 30, 40, 50]);
+  });
+
+  it('answers each item with its own outcome', async () => {
+    const c = controlledFlush();
+    const batcher = new MicroBatcher(c.flush, { maxBatch: 10, maxInFlight: 1 });
+    const ok = batcher.add(1);
+    const refused = batcher.add(-1);
+    await turn();
+    c.releases[0]();
+    await expect(ok).resolves.toBe(10);
+    await expect(refused).rejects.toThrow('refused -1');
+  });
+
+  it('fails the whole batch when the flush throws', async () => {
+    const batcher = new MicroBatcher(
+      async (): Promise<number[]> => {
+        throw new Error('connection lost');
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
+    const results = await Promise.allSettled([batcher.add(1), batcher.add(2)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('with isolateFailure, repeats a batch refused for a row item by item so only the culprit fails', async () => {
+    const seen: number[][] = [];
+    const batcher = new MicroBatcher(
+      async (items: number[]) => {
+        seen.push(items);
+        if (items.includes(13)) throw Object.assign(new Error('statement refused 13'), { code: '23505' });
+        return items;
+      },
+      { maxBatch: 10, maxInFlight: 1, isolateFailure: isRowLevelError },
+    );
+    const results = await Promise.allSettled([12, 13, 14].map((i) => batcher.add(i)));
+    expect(results[0]).toEqual({ status: 'fulfilled', value: 12 });
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: new Error('statement refused 13') });
+    expect(results[2]).toEqual({ status: 'fulfilled', value: 14 });
+    expect(seen).toEqual([[12, 13, 14], [12], [13], [14]]);
+  });
+
+  it('does not repeat a batch whose connection was lost: it may have committed', async () => {
+    let flushes = 0;
+    const batcher = new MicroBatcher(
+      async (): Promise<number[]> => {
+        flushes++;
+        throw Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined });
+      },
+      { maxBatch: 10, maxInFlight: 1, isolateFailure: isRowLevelError },
+    );
+    const results = await Promise.allSettled([batcher.add(1), batcher.add(2)]);
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(flushes).toBe(1);
+  });
+
+  it('rejects a flush that answers the wrong number of outcomes', async () => {
+    const batcher = new MicroBatcher(async () => [1], { maxBatch: 10, maxInFlight: 1 });
+    const results = await Promise.allSettled([batcher.add(1), batcher.add(2)]);
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+  });
+});

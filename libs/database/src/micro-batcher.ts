@@ -1,0 +1,124 @@
+/**
+ * Group commit for statements that many concurrent callers issue one row at a time.
+ *
+ * Every `add` joins the next batch; a batch is flushed as one statement (one round trip, one
+ * commit, one socket write) instead of one per caller. Nothing waits for a batch to fill: the
+ * first item is flushed at the end of the event-loop turn it arrived in, and whatever arrives
+ * while `maxInFlight` flushes are running waits for the first of them to finish. At low load a
+ * batch is one item and costs what a direct call costs; under load batches grow by themselves,
+ * which is where the round trips (on this engine's target machines, the socket writes are the
+ * largest single cost) are saved.
+ *
+ * A flush answers each item on its own (a value or an Error), so one item's outcome never decides
+ * another's; a flush that throws fails every item of its batch with that error (or, with
+ * an `isolateFailure` error, is repeated item by item).
+ */
+export interface MicroBatcherOptions {
+  /** Largest number of items in one flush. */
+  maxBatch: number;
+  /** Flushes that may run at once (each typically holds one pooled connection). */
+  maxInFlight: number;
+  /**
+   * When a flush of several items throws an error this accepts, flush each of them alone, so that
+   * one item the statement refuses fails by itself instead of taking its whole batch down with
+   * it. Accept only errors that prove nothing was written (a refused row), never a lost
+   * connection: the statement may have committed, and trying again would do it twice.
+   */
+  isolateFailure?: (error: Error) => boolean;
+}
+
+export type BatchOutcome<O> = O | Error;
+
+interface Pending<I, O> {
+  item: I;
+  resolve: (value: O) => void;
+  reject: (error: Error) => void;
+}
+
+export class MicroBatcher<I, O> {
+  private queue: Array<Pending<I, O>> = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly flushBatch: (items: I[]) => Promise<Array<BatchOutcome<O>>>,
+    private readonly opts: MicroBatcherOptions,
+  ) {
+    if (opts.maxBatch < 1 || opts.maxInFlight < 1) throw new Error('maxBatch and maxInFlight must be at least 1');
+  }
+
+  /** Items waiting for a flush (not counting those being flushed). */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  add(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.opts.maxInFlight || this.queue.length === 0) return;
+    this.scheduled = true;
+    // setImmediate, not a microtask: requests parsed in the same I/O phase join one batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.run();
+    });
+  }
+
+  private run(): void {
+    while (this.inFlight < this.opts.maxInFlight && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.opts.maxBatch);
+      this.inFlight++;
+      void this.flush(batch).finally(() => {
+        this.inFlight--;
+        this.schedule();
+      });
+    }
+  }
+
+  private async flush(batch: Array<Pending<I, O>>): Promise<void> {
+    let outcomes: Array<BatchOutcome<O>>;
+    try {
+      outcomes = await this.flushItems(batch.map((p) => p.item));
+    } catch (err) {
+      const error = asError(err);
+      if (batch.length === 1 || !this.opts.isolateFailure?.(error)) {
+        batch.forEach((p) => p.reject(error));
+        return;
+      }
+      outcomes = await Promise.all(
+        batch.map((p) => this.flushItems([p.item]).then((one) => one[0], (e: unknown) => asError(e))),
+      );
+    }
+    batch.forEach((p, i) => {
+      const outcome = outcomes[i];
+      if (outcome instanceof Error) p.reject(outcome);
+      else p.resolve(outcome);
+    });
+  }
+
+  private async flushItems(items: I[]): Promise<Array<BatchOutcome<O>>> {
+    const outcomes = await this.flushBatch(items);
+    if (outcomes.length !== items.length) {
+      throw new Error(`a batch of ${items.length} was answered with ${outcomes.length} outcomes`);
+    }
+    return outcomes;
+  }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/**
+ * Errors about the data of a row (SQLSTATE classes 22 and 23): the server refused the statement,
+ * so nothing of it committed and its other rows can safely be tried alone.
+ */
+export function isRowLevelError(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
