@@ -42,10 +42,12 @@ describe('dlmmSwapExactIn', () => {
     const full = 1_000_000_000n;
     const bins: Array<[number, DlmmBin]> = [0, -1, -2].map((id) => [id, { x: 0n, y: full }]);
     const state = stateWith([...bins, [-3, { x: 0n, y: 1_000n * full }]]);
-    // Emptying bin d takes in = ceil(1e9 × 1.001^d) plus fee ceil(in × r_d / (1e9 − r_d)), r_d = 800,000 + 4000·d²:
-    //   d=0: 1,000,000,000 + 800,641; d=1: 1,001,000,000 + 805,452; d=2: 1,002,001,000 + 818,301 => 3,005,425,394.
-    // The last 1e9 lands in bin −3 at r = 836,000: fee 836,000, out floor(999,164,000 × 1000³/1001³) = 996,172,493.
-    const result = dlmmSwapExactIn(state, true, 3_005_425_394n + full);
+    // Bin −d has the Q64.64 price p_d = floor(2^64 / 1.001^d). Emptying it takes in = ceil((1e9 << 64) / p_d)
+    // (one more than the exact 1e9 × 1.001^d, the price being floored) plus fee ceil(in × r_d / (1e9 − r_d)),
+    // r_d = 800,000 + 4000·d²: d=0: 1,000,000,000 + 800,641; d=1: 1,001,000,001 + 805,452;
+    // d=2: 1,002,001,001 + 818,301 => 3,005,425,396.
+    // The last 1e9 lands in bin −3 at r = 836,000: fee 836,000, out floor(999,164,000 × p_3 >> 64) = 996,172,493.
+    const result = dlmmSwapExactIn(state, true, 3_005_425_396n + full);
     expect(result.amountOut).toBe(3n * full + 996_172_493n);
     expect(result.feeAmount).toBe(800_641n + 805_452n + 818_301n + 836_000n);
     expect(result.binsUsed).toBe(4);
