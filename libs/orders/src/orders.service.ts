@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, MoreThan } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { isRowLevelError, MicroBatcher } from '@app/database';
 import { TokenRegistry } from '@app/dex';
 import { ExecuteOrderDto } from './dto/execute-order.dto';
@@ -15,10 +15,10 @@ import {
 } from './domain/order-errors';
 import { isOrderId, newOrderId } from './domain/order-id';
 import { OrderRequest, parseOrderRequest } from './domain/order-request';
+import { OrderStatus } from './domain/order-status';
 import { OrderEventMessage, OrderView, toEventMessage, toOrderView } from './domain/order-view';
 import { requestHash } from './domain/request-hash';
 import { Order } from './entities/order.entity';
-import { OrderEvent } from './entities/order-event.entity';
 import { ORDER_DISPATCHER, OrderDispatcher } from './order-dispatcher';
 
 export interface CreatedOrder {
@@ -34,6 +34,15 @@ interface PendingOrder {
   idempotencyKey: string | null;
   hash: string | null;
   now: Date;
+}
+
+interface StoredEventRow {
+  order_id: string;
+  seq: number;
+  status: OrderStatus;
+  attempt: number;
+  details: Record<string, unknown>;
+  created_at: Date;
 }
 
 export interface OrderPage {
@@ -54,6 +63,10 @@ export class OrdersService {
     maxInFlight: 4,
     isolateFailure: isRowLevelError,
   });
+  private readonly eventReads = new MicroBatcher<{ orderId: string; afterSeq: number }, OrderEventMessage[]>(
+    (items) => this.eventsBatch(items),
+    { maxBatch: 200, maxInFlight: 4 },
+  );
   private readonly reads = new MicroBatcher<string, Order | null>((ids) => this.readBatch(ids), {
     maxBatch: 200,
     maxInFlight: 4,
@@ -200,12 +213,39 @@ export class OrdersService {
     };
   }
 
-  /** Stored events of an order after `afterSeq`, in seq order. */
+  /**
+   * Stored events of an order after `afterSeq`, in seq order. Every WebSocket connection starts
+   * with one of these, and every heartbeat repeats it per socket: concurrent reads share one
+   * statement.
+   */
   async events(orderId: string, afterSeq = 0): Promise<OrderEventMessage[]> {
-    const events = await this.db.getRepository(OrderEvent).find({
-      where: { orderId, seq: MoreThan(afterSeq) },
-      order: { seq: 'ASC' },
-    });
-    return events.map(toEventMessage);
+    return this.eventReads.add({ orderId, afterSeq });
+  }
+
+  private async eventsBatch(items: Array<{ orderId: string; afterSeq: number }>): Promise<OrderEventMessage[][]> {
+    const after = new Map<string, number>();
+    for (const i of items) after.set(i.orderId, Math.min(after.get(i.orderId) ?? i.afterSeq, i.afterSeq));
+    const rows: StoredEventRow[] = await this.db.query(
+      `SELECT e.order_id, e.seq, e.status, e.attempt, e.details, e.created_at
+       FROM unnest($1::uuid[], $2::int[]) AS w(order_id, after_seq)
+       JOIN order_events e ON e.order_id = w.order_id AND e.seq > w.after_seq
+       ORDER BY e.order_id, e.seq`,
+      [[...after.keys()], [...after.values()]],
+    );
+    const byOrder = new Map<string, OrderEventMessage[]>();
+    for (const r of rows) {
+      const message = toEventMessage({
+        orderId: r.order_id,
+        seq: r.seq,
+        status: r.status,
+        attempt: r.attempt,
+        details: r.details,
+        createdAt: r.created_at,
+      });
+      const list = byOrder.get(r.order_id);
+      if (list) list.push(message);
+      else byOrder.set(r.order_id, [message]);
+    }
+    return items.map((i) => (byOrder.get(i.orderId) ?? []).filter((m) => m.seq > i.afterSeq));
   }
 }

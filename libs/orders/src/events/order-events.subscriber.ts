@@ -1,10 +1,16 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { redisConfig, RedisConfig } from '@app/config';
+import { MicroBatcher } from '@app/database';
 import { OrderEventMessage } from '../domain/order-view';
 import { orderChannel } from './order-events.tokens';
 
 export type OrderEventListener = (message: OrderEventMessage) => void;
+
+interface ChannelCommand {
+  op: 'subscribe' | 'unsubscribe';
+  channel: string;
+}
 
 /**
  * One Redis subscriber connection per API process, shared by all its sockets: a channel is
@@ -16,6 +22,15 @@ export class OrderEventsSubscriber implements OnModuleDestroy {
   private readonly logger = new Logger(OrderEventsSubscriber.name);
   private readonly listeners = new Map<string, Set<OrderEventListener>>();
   private connection?: Promise<Redis>;
+  /**
+   * SUBSCRIBE and UNSUBSCRIBE requested at the same time go out as one command per run of the
+   * same kind (`SUBSCRIBE a b c`), in the order they were asked for: one flush at a time, so an
+   * unsubscribe can never overtake the subscribe it undoes.
+   */
+  private readonly commands = new MicroBatcher<ChannelCommand, void>((batch) => this.send(batch), {
+    maxBatch: 500,
+    maxInFlight: 1,
+  });
 
   constructor(@Inject(redisConfig.KEY) private readonly cfg: RedisConfig) {}
 
@@ -32,11 +47,11 @@ export class OrderEventsSubscriber implements OnModuleDestroy {
       const current = this.listeners.get(channel);
       if (!current?.delete(listener) || current.size > 0) return;
       this.listeners.delete(channel);
-      await (await this.redis()).unsubscribe(channel).catch(() => undefined);
+      await this.commands.add({ op: 'unsubscribe', channel }).catch(() => undefined);
     };
     if (set.size === 1) {
       try {
-        await (await this.redis()).subscribe(channel);
+        await this.commands.add({ op: 'subscribe', channel });
       } catch (err) {
         await release();
         throw err;
@@ -81,6 +96,32 @@ export class OrderEventsSubscriber implements OnModuleDestroy {
       );
     }
     return this.connection;
+  }
+
+  private async send(batch: ChannelCommand[]): Promise<Array<void | Error>> {
+    const redis = await this.redis();
+    const runs: Array<{ op: ChannelCommand['op']; channels: string[]; items: number[] }> = [];
+    batch.forEach((c, i) => {
+      const last = runs[runs.length - 1];
+      if (last && last.op === c.op) {
+        last.channels.push(c.channel);
+        last.items.push(i);
+      } else {
+        runs.push({ op: c.op, channels: [c.channel], items: [i] });
+      }
+    });
+    // Issued back to back on one connection, so Redis sees them in this order.
+    const settled = await Promise.allSettled(
+      runs.map((r) => (r.op === 'subscribe' ? redis.subscribe(...r.channels) : redis.unsubscribe(...r.channels))),
+    );
+    const outcomes: Array<void | Error> = new Array(batch.length).fill(undefined);
+    settled.forEach((result, r) => {
+      if (result.status === 'rejected') {
+        const error = result.reason instanceof Error ? result.reason : new Error(String(result.reason));
+        runs[r].items.forEach((i) => (outcomes[i] = error));
+      }
+    });
+    return outcomes;
   }
 
   private dispatch(channel: string, payload: string): void {
