@@ -1,5 +1,6 @@
 import { ArgumentMetadata } from '@nestjs/common';
-import { ExecuteOrderDto, OrderValidationError } from '@app/orders';
+import fc from 'fast-check';
+import { ExecuteOrderDto, fastExecuteOrderDto, OrderValidationError } from '@app/orders';
 import { createValidationPipe } from './validation.pipe';
 
 const metadata: ArgumentMetadata = { type: 'body', metatype: ExecuteOrderDto };
@@ -59,5 +60,51 @@ describe('request shape', () => {
     expect(await violations({ tokenIn: deep, tokenOut: 'USDC', amountIn: 1 })).toEqual([
       { field: 'body', rule: 'maxDepth', message: 'the request body nests deeper than 16 levels' },
     ]);
+  });
+
+  describe('the fast path for order bodies', () => {
+    const full = createValidationPipe({ fastPaths: false });
+    const value = fc.oneof(
+      fc.constantFrom('SOL', 'USDC', '', ' ', 'x'.repeat(64), 'x'.repeat(65), '\uFE0F', '😀', 'So1111', '1.5', '-1'),
+      fc.string({ maxLength: 70 }),
+      fc.fullUnicodeString({ maxLength: 3 }),
+      fc.double(),
+      fc.constantFrom(0, -0, 0.5, 0.5000001, -1e-9, NaN, Infinity, -Infinity, 1e308),
+      fc.constantFrom(null, undefined, true, false),
+      fc.constant({}),
+      fc.constant([]),
+    );
+    // Mostly plausible values, so that the bodies the fast path takes are tested too.
+    const token = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('SOL', 'USDC', 'x'.repeat(64)) }, { weight: 1, arbitrary: value });
+    const amount = fc.oneof({ weight: 4, arbitrary: fc.oneof(fc.double(), fc.string()) }, { weight: 1, arbitrary: value });
+    const slippage = fc.oneof({ weight: 4, arbitrary: fc.double({ min: -0.1, max: 0.6 }) }, { weight: 1, arbitrary: value });
+    const body = fc.oneof(
+      fc.record({ tokenIn: value, tokenOut: value, amountIn: value, slippage: value, price: value }, { requiredKeys: [] }),
+      fc.record({ tokenIn: token, tokenOut: token, amountIn: amount, slippage }, { requiredKeys: ['tokenIn', 'tokenOut'] }),
+    );
+
+    it('accepts only what the full validator accepts, and builds the same DTO', async () => {
+      let taken = 0;
+      await fc.assert(
+        fc.asyncProperty(body, async (b) => {
+          const fast = fastExecuteOrderDto(b);
+          if (!fast) return;
+          taken++;
+          const slow = await full.transform(b, metadata);
+          expect(fast).toBeInstanceOf(ExecuteOrderDto);
+          expect(fast).toEqual(slow);
+        }),
+        { numRuns: 3000 },
+      );
+      // The property must have been tested on accepted bodies, not only on refused ones.
+      expect(taken).toBeGreaterThan(30);
+    });
+
+    it('takes the common bodies', () => {
+      expect(fastExecuteOrderDto({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 })).toBeDefined();
+      expect(fastExecuteOrderDto({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '0.5', slippage: 0.01 })).toBeDefined();
+      expect(fastExecuteOrderDto({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1, extra: 1 })).toBeUndefined();
+      expect(fastExecuteOrderDto(Object.create({ tokenIn: 'SOL' }))).toBeUndefined();
+    });
   });
 });

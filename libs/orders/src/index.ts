@@ -6,7 +6,7 @@ export { OrderTransitions } from './order-transitions.service';
 export type { OrderPatch, TransitionRequest } from './order-transitions.service';
 export { ORDER_DISPATCHER } from './order-dispatcher';
 export type { OrderDispatcher } from './order-dispatcher';
-export { ExecuteOrderDto } from './dto/execute-order.dto';
+export { ExecuteOrderDto, fastExecuteOrderDto } from './dto/execute-order.dto';
 export { ListOrdersQuery, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './dto/list-orders.query';
 export * from './domain/order-errors';
 export * from './domain/order-status';

@@ -26,3 +26,28 @@ export class ExecuteOrderDto {
   @Max(0.5)
   slippage?: number;
 }
+
+const FIELDS = new Set(['tokenIn', 'tokenOut', 'amountIn', 'slippage']);
+const TOKEN = /^[\x20-\x7e]{1,64}$/;
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * The common case without the validator: a flat body that certainly passes every rule above
+ * (printable-ASCII tokens of 1 to 64 characters, a finite or string amount, a slippage absent or
+ * within [0, 0.5], no other field) becomes the DTO directly. Anything else returns undefined and
+ * goes through class-validator, which reports each broken rule. Being stricter than the rules is
+ * safe here; being laxer is not (a property test holds it to that).
+ */
+export function fastExecuteOrderDto(value: unknown): ExecuteOrderDto | undefined {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+  const body = value as Record<string, unknown>;
+  for (const key of Object.keys(body)) if (!FIELDS.has(key)) return undefined;
+  const { tokenIn, tokenOut, amountIn, slippage } = body;
+  if (typeof tokenIn !== 'string' || !TOKEN.test(tokenIn)) return undefined;
+  if (typeof tokenOut !== 'string' || !TOKEN.test(tokenOut)) return undefined;
+  if (typeof amountIn !== 'string' && !finite(amountIn)) return undefined;
+  if (slippage !== undefined && slippage !== null && !(finite(slippage) && slippage >= 0 && slippage <= 0.5)) {
+    return undefined;
+  }
+  return Object.assign(new ExecuteOrderDto(), body);
+}
