@@ -35,7 +35,7 @@ Engine
   --url URL               target a running engine (127.0.0.1 or localhost only) instead of starting one
   --api N                 api processes to start, ports 3300.. (default 1)
   --workers M             worker processes to start (default 1); 0 = the api runs the worker in-process
-  --worker-concurrency K  WORKER_CONCURRENCY of each worker (default 50)
+  --worker-concurrency K  WORKER_CONCURRENCY of each worker (default 200)
   --realistic             keep simulated latency (about 2-3 s an order); faults and congestion stay off
   --port P                first api port (default 3300)
 
@@ -64,7 +64,7 @@ Other
 Exit codes: 0 the run completed, 1 orders were lost or the engine failed, 2 bad flags.`;
 
 const DEFAULTS: BenchOptions = {
-  url: null, apis: 1, workers: 1, workerConcurrency: 50, rate: 'max', concurrency: 50,
+  url: null, apis: 1, workers: 1, workerConcurrency: 200, rate: 'max', concurrency: 50,
   orders: null, durationS: null, follow: 'all', sampleEvery: 10, realistic: false, lostAfterS: 60,
   floor: true, floorJobs: 5000, floorInserts: 5000, basePort: 3300,
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/order_engine_bench',

@@ -67,8 +67,9 @@ export class EngineProcesses {
       REDIS_URL: this.cfg.redisUrl,
       QUEUE_PREFIX: this.cfg.queuePrefix,
       WORKER_CONCURRENCY: String(this.cfg.workerConcurrency),
-      // Every running job holds a connection at each step: fewer connections than jobs is queueing.
-      DB_POOL_SIZE: String(Math.max(20, this.cfg.workerConcurrency + 5)),
+      // Running jobs share grouped statements (a few in flight per kind), so the engine's default
+      // pool serves any concurrency.
+      DB_POOL_SIZE: '20',
       QUEUE_RATE_LIMIT: '0',
       SIM_LATENCY: this.cfg.realistic ? 'realistic' : 'off',
       SIM_FAULT_RATE: '0',

@@ -22,7 +22,10 @@ export class EnvironmentVariables {
   @IsString() @MinLength(1)
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/order_engine';
 
-  /** Postgres connections per process; keep it above WORKER_CONCURRENCY, each running order uses one per step. */
+  /**
+   * Postgres connections per process. Concurrent order steps share grouped statements (at most four
+   * in flight per kind), so the pool need not grow with WORKER_CONCURRENCY.
+   */
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DB_POOL_SIZE = 20;
 
