@@ -14,6 +14,7 @@ export interface BenchOptions {
   follow: 'all' | 'sample';
   sampleEvery: number;
   realistic: boolean;
+  heap: boolean;
   lostAfterS: number;
   floor: boolean;
   floorJobs: number;
@@ -37,6 +38,8 @@ Engine
   --workers M             worker processes to start (default 1); 0 = the api runs the worker in-process
   --worker-concurrency K  WORKER_CONCURRENCY of each worker (default 200)
   --realistic             keep simulated latency (about 2-3 s an order); faults and congestion stay off
+  --heap                  every 10 s, a full GC in each engine process and its live heap read (memory
+                          growth without RSS noise; each probe pauses a process for a few ms)
   --port P                first api port (default 3300)
 
 Load
@@ -65,7 +68,7 @@ Exit codes: 0 the run completed, 1 orders were lost or the engine failed, 2 bad 
 
 const DEFAULTS: BenchOptions = {
   url: null, apis: 1, workers: 1, workerConcurrency: 200, rate: 'max', concurrency: 50,
-  orders: null, durationS: null, follow: 'all', sampleEvery: 10, realistic: false, lostAfterS: 60,
+  orders: null, durationS: null, follow: 'all', sampleEvery: 10, realistic: false, heap: false, lostAfterS: 60,
   floor: true, floorJobs: 5000, floorInserts: 5000, basePort: 3300,
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/order_engine_bench',
   redisUrl: 'redis://127.0.0.1:6379', out: null,
@@ -119,6 +122,7 @@ const VALUED: Record<string, Setter> = {
 };
 const SWITCHES: Record<string, (o: BenchOptions) => void> = {
   '--realistic': (o) => (o.realistic = true),
+  '--heap': (o) => (o.heap = true),
   '--no-floor': (o) => (o.floor = false),
 };
 
@@ -141,8 +145,8 @@ export function parseArgs(argv: string[]): BenchOptions | null {
   }
   if (o.orders !== null && o.durationS !== null) throw new UsageError('give --orders or --duration, not both');
   if (o.orders === null && o.durationS === null) o.orders = 5000;
-  if (o.url !== null && (argv.some((a) => /^--(api|workers|worker-concurrency|port|realistic)\b/.test(a)))) {
-    throw new UsageError('--api, --workers, --worker-concurrency, --port and --realistic configure an engine started here; not with --url');
+  if (o.url !== null && (argv.some((a) => /^--(api|workers|worker-concurrency|port|realistic|heap)\b/.test(a)))) {
+    throw new UsageError('--api, --workers, --worker-concurrency, --port, --realistic and --heap configure an engine started here; not with --url');
   }
   if (o.basePort + o.apis > 65535) throw new UsageError('--port plus --api runs past port 65535');
   return o;

@@ -4,7 +4,7 @@
  * exits for any reason, so a crashed or interrupted run leaves nothing listening.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
@@ -13,6 +13,8 @@ import { cpuTicks, rssMb } from './proc-stats';
 const ROOT = resolve(__dirname, '..');
 const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
 const WORKER_MAIN = join(ROOT, 'dist/apps/worker/apps/worker/src/main.js');
+const HEAP_PROBE = join(ROOT, 'bench/heap-probe.js');
+const HEAP_PROBE_EVERY_S = 10;
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -25,14 +27,29 @@ export interface EngineConfig {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
+  /** Preload bench/heap-probe.js and read each process's live heap after a full GC every 10 s. */
+  heapProbe: boolean;
 }
 
 export interface ProcessMemory {
   name: string;
   pid: number;
   rssStartMb: number | null;
+  /**
+   * RSS a tenth of the way into the run, once caches, pools and the heap have grown to their
+   * working size: memory is flat when the end of a long run stays near this, not near the start.
+   */
+  rssWarmMb: number | null;
   rssEndMb: number | null;
   rssMaxMb: number | null;
+  /** RSS at 20 evenly spaced points of the run (fewer for short runs): the shape of the curve. */
+  rssCurveMb: number[];
+  /**
+   * With --heap: live heap after a full GC, a tenth of the way into the run and at its end (null
+   * without --heap). A leak grows this; RSS also swings with garbage not yet collected.
+   */
+  heapWarmMb: number | null;
+  heapEndMb: number | null;
   /** CPU used during the measured run, in % of one core: near 100 means that process saturated. */
   cpuPercent: number | null;
 }
@@ -42,6 +59,9 @@ interface Child extends ProcessMemory {
   exited: boolean;
   log: string;
   cpuStart: { ticks: number; wall: number } | null;
+  /** One RSS reading per sampler tick since markStart. */
+  rssSamples: number[];
+  heapFile: string;
 }
 
 const live = new Set<ChildProcess>();
@@ -85,13 +105,19 @@ export class EngineProcesses {
   private start(name: string, main: string, env: NodeJS.ProcessEnv): Child {
     const log = join(this.logDir, `${name}.log`);
     const out = createWriteStream(log);
-    const proc = spawn(process.execPath, [main], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const heapFile = join(this.logDir, `${name}.heap`);
+    const args = this.cfg.heapProbe ? ['--expose-gc', '-r', HEAP_PROBE, main] : [main];
+    const proc = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...env, BENCH_HEAP_FILE: heapFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     proc.stdout?.pipe(out);
     proc.stderr?.pipe(out);
     live.add(proc);
     const child: Child = {
-      name, pid: proc.pid ?? -1, proc, exited: false, log, rssStartMb: null, rssEndMb: null, rssMaxMb: null,
-      cpuPercent: null, cpuStart: null,
+      name, pid: proc.pid ?? -1, proc, exited: false, log, rssStartMb: null, rssWarmMb: null, rssEndMb: null, rssMaxMb: null, rssCurveMb: [], rssSamples: [],
+      heapWarmMb: null, heapEndMb: null, heapFile, cpuPercent: null, cpuStart: null,
     };
     proc.on('exit', () => {
       child.exited = true;
@@ -158,16 +184,30 @@ export class EngineProcesses {
   markStart(): void {
     for (const c of this.children) {
       c.rssStartMb = rssMb(c.pid);
+      c.rssSamples = [];
+      if (this.cfg.heapProbe) writeFileSync(c.heapFile, '');
       const ticks = cpuTicks(c.pid);
       c.cpuStart = ticks === null ? null : { ticks, wall: Date.now() };
     }
   }
 
   /** Marks the end of the measured run, before shutdown changes the picture. */
-  markEnd(): void {
+  async markEnd(): Promise<void> {
     this.sample();
+    if (this.cfg.heapProbe) {
+      this.probeHeap();
+      await new Promise((r) => setTimeout(r, 2_000));
+      for (const c of this.children) {
+        const heap = readHeapFile(c.heapFile);
+        c.heapWarmMb = heap.length > 0 ? heap[Math.floor(heap.length / 10)] : null;
+        c.heapEndMb = heap.length > 0 ? heap[heap.length - 1] : null;
+      }
+    }
     for (const c of this.children) {
       c.rssEndMb = c.exited ? null : rssMb(c.pid);
+      c.rssWarmMb = c.rssSamples.length > 0 ? c.rssSamples[Math.floor(c.rssSamples.length / 10)] : null;
+      const points = Math.min(20, c.rssSamples.length);
+      c.rssCurveMb = Array.from({ length: points }, (_, i) => c.rssSamples[Math.floor(((i + 1) * c.rssSamples.length) / points) - 1]);
       const ticks = c.exited ? null : cpuTicks(c.pid);
       if (ticks !== null && c.cpuStart) {
         c.cpuPercent = Math.round(((ticks - c.cpuStart.ticks) * 10 * 100) / Math.max(Date.now() - c.cpuStart.wall, 1));
@@ -178,8 +218,18 @@ export class EngineProcesses {
   private sample(): void {
     for (const c of this.children) {
       const rss = c.exited ? null : rssMb(c.pid);
-      if (rss !== null) c.rssMaxMb = Math.max(c.rssMaxMb ?? 0, rss);
+      if (rss === null) continue;
+      c.rssMaxMb = Math.max(c.rssMaxMb ?? 0, rss);
+      c.rssSamples.push(rss);
     }
+    const measuring = this.children[0]?.cpuStart != null;
+    const ticks = this.children[0]?.rssSamples.length ?? 0;
+    if (this.cfg.heapProbe && measuring && ticks % HEAP_PROBE_EVERY_S === 1) this.probeHeap();
+  }
+
+  /** Asks each process's heap probe for its live heap (bench/heap-probe.js). */
+  private probeHeap(): void {
+    for (const c of this.children) if (!c.exited) c.proc.kill('SIGWINCH');
   }
 
   /** A process that died mid-run is a finding in itself: the report names it. */
@@ -188,8 +238,10 @@ export class EngineProcesses {
   }
 
   memory(): ProcessMemory[] {
-    return this.children.map(({ name, pid, rssStartMb, rssEndMb, rssMaxMb, cpuPercent }) => ({
-      name, pid, rssStartMb, rssEndMb, rssMaxMb, cpuPercent,
+    return this.children.map((c) => ({
+      name: c.name, pid: c.pid, rssStartMb: c.rssStartMb, rssWarmMb: c.rssWarmMb, rssEndMb: c.rssEndMb,
+      rssMaxMb: c.rssMaxMb, rssCurveMb: c.rssCurveMb, heapWarmMb: c.heapWarmMb, heapEndMb: c.heapEndMb,
+      cpuPercent: c.cpuPercent,
     }));
   }
 
@@ -205,5 +257,13 @@ export class EngineProcesses {
         return gone.finally(() => clearTimeout(timer));
       });
     await Promise.all(waits);
+  }
+}
+
+function readHeapFile(file: string): number[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
   }
 }

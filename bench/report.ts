@@ -97,10 +97,14 @@ export function printResults(r: Results): void {
   }
   row('client cpu (of one core)', `${r.clientCpuPercent}%${r.clientCpuPercent > 85 ? '  <- the client may have been the bottleneck' : ''}`);
   if (r.processes.length) {
-    out.push('', `  process rss MB, cpu %     ${['start', 'end', 'max', 'cpu%'].map((h) => cell(h, 8)).join('')}`);
+    out.push('', `  process rss MB, cpu %     ${['start', 'warm', 'end', 'max', 'cpu%'].map((h) => cell(h, 8)).join('')}`);
     for (const p of r.processes) {
-      out.push(`    ${`${p.name} (pid ${p.pid})`.padEnd(24)}${[p.rssStartMb, p.rssEndMb, p.rssMaxMb, p.cpuPercent].map((v) => cell(v, 8)).join('')}`);
+      out.push(`    ${`${p.name} (pid ${p.pid})`.padEnd(24)}${[p.rssStartMb, p.rssWarmMb, p.rssEndMb, p.rssMaxMb, p.cpuPercent].map((v) => cell(v, 8)).join('')}`);
     }
+  }
+  if (r.processes.some((p) => p.heapEndMb !== null)) {
+    out.push('', `  live heap MB after full GC  ${['warm', 'end'].map((h) => cell(h, 8)).join('')}`);
+    for (const p of r.processes) out.push(`    ${p.name.padEnd(24)}${[p.heapWarmMb, p.heapEndMb].map((v) => cell(v, 8)).join('')}`);
   }
   if (r.crashedProcesses.length) row('processes that died mid-run', r.crashedProcesses.join(', '));
   row('wall time', `${r.wallS} s`);

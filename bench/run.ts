@@ -63,7 +63,7 @@ async function countStreamMissed(tracks: OrderTrack[], apiUrls: string[], concur
 function configOf(o: BenchOptions, apiUrls: string[]): Record<string, unknown> {
   return {
     url: o.url, apis: o.url ? null : o.apis, workers: o.url ? null : o.workers, apiUrls,
-    workerConcurrency: o.url ? null : o.workerConcurrency, realistic: o.realistic, rate: o.rate,
+    workerConcurrency: o.url ? null : o.workerConcurrency, realistic: o.realistic, heap: o.url ? null : o.heap, rate: o.rate,
     concurrency: o.concurrency, orders: o.orders, durationS: o.durationS, follow: o.follow,
     sampleEvery: o.follow === 'sample' ? o.sampleEvery : null, lostAfterS: o.lostAfterS,
     engineSettings: o.url ? null : {
@@ -90,6 +90,7 @@ async function bench(o: BenchOptions): Promise<number> {
     engine = new EngineProcesses({
       apis: o.apis, workers: o.workers, workerConcurrency: o.workerConcurrency, realistic: o.realistic,
       basePort: o.basePort, databaseUrl: o.databaseUrl, redisUrl: o.redisUrl, queuePrefix: QUEUE_PREFIX,
+      heapProbe: o.heap,
     });
     console.log(`starting ${o.apis} api + ${o.workers} worker processes (logs in ${engine.logDir})…`);
     try {
@@ -108,7 +109,7 @@ async function bench(o: BenchOptions): Promise<number> {
   const load = new LoadRun({ ...o, apiUrls }, new Progress());
   engine?.markStart();
   await load.run();
-  engine?.markEnd();
+  await engine?.markEnd();
   const clientCpuPercent = cpuPercent(cpuStart, loadStart);
   const streamMissed = await countStreamMissed(load.state.tracks, apiUrls, o.concurrency);
   closeSockets();
