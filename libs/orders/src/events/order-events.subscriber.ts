@@ -22,6 +22,8 @@ export class OrderEventsSubscriber implements OnModuleDestroy {
   private readonly logger = new Logger(OrderEventsSubscriber.name);
   private readonly listeners = new Map<string, Set<OrderEventListener>>();
   private connection?: Promise<Redis>;
+  /** Set on shutdown: commands still queued then must not open a new connection. */
+  private closed = false;
   /**
    * SUBSCRIBE and UNSUBSCRIBE requested at the same time go out as one command per run of the
    * same kind (`SUBSCRIBE a b c`), in the order they were asked for: one flush at a time, so an
@@ -66,6 +68,7 @@ export class OrderEventsSubscriber implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
     this.listeners.clear();
     const connection = this.connection;
     this.connection = undefined;
@@ -78,6 +81,7 @@ export class OrderEventsSubscriber implements OnModuleDestroy {
    * (redis/ioredis#2037), which happened when several sockets connected to a fresh process.
    */
   private redis(): Promise<Redis> {
+    if (this.closed) return Promise.reject(new Error('the event subscriber is shut down'));
     if (!this.connection) {
       const connection = new Redis(this.cfg.url, {
         maxRetriesPerRequest: null,

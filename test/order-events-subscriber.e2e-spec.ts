@@ -1,0 +1,30 @@
+import { OrderEventsSubscriber } from '../libs/orders/src/events/order-events.subscriber';
+import { TEST_ENV } from './support/test-env';
+
+describe('the event subscriber at shutdown', () => {
+  const cfg = { url: TEST_ENV.REDIS_URL, prefix: 'e2e-subscriber' };
+  const connectionOf = (s: OrderEventsSubscriber) => (s as unknown as { connection?: Promise<unknown> }).connection;
+
+  it('refuses a subscription still queued when it shuts down, and opens no new connection', async () => {
+    const subscriber = new OrderEventsSubscriber(cfg);
+    const release = await subscriber.subscribe('order-a', () => undefined);
+    expect(connectionOf(subscriber)).toBeDefined();
+
+    // Grouped with others, this SUBSCRIBE goes out on a later turn: after the shutdown below.
+    const late = subscriber.subscribe('order-b', () => undefined);
+    await subscriber.onModuleDestroy();
+
+    await expect(late).rejects.toThrow('the event subscriber is shut down');
+    await release();
+    expect(connectionOf(subscriber)).toBeUndefined();
+    expect(subscriber.channelCount).toBe(0);
+  });
+
+  it('lets a socket that closes after shutdown release its subscription quietly', async () => {
+    const subscriber = new OrderEventsSubscriber(cfg);
+    const releases = await Promise.all(['a', 'b', 'c'].map((id) => subscriber.subscribe(id, () => undefined)));
+    await subscriber.onModuleDestroy();
+    await expect(Promise.all(releases.map((r) => r()))).resolves.toBeDefined();
+    expect(connectionOf(subscriber)).toBeUndefined();
+  });
+});
