@@ -72,6 +72,8 @@ export class EngineProcesses {
   readonly logDir = mkdtempSync(join(tmpdir(), 'order-engine-bench-'));
   private readonly children: Child[] = [];
   private sampler: NodeJS.Timeout | undefined;
+  /** Sampler ticks since markStart; null before it. */
+  private measuredTicks: number | null = null;
 
   constructor(private readonly cfg: EngineConfig) {}
 
@@ -182,6 +184,7 @@ export class EngineProcesses {
 
   /** Marks the start of the measured run: RSS and CPU are counted from here. */
   markStart(): void {
+    this.measuredTicks = 0;
     for (const c of this.children) {
       c.rssStartMb = rssMb(c.pid);
       c.rssSamples = [];
@@ -222,9 +225,9 @@ export class EngineProcesses {
       c.rssMaxMb = Math.max(c.rssMaxMb ?? 0, rss);
       c.rssSamples.push(rss);
     }
-    const measuring = this.children[0]?.cpuStart != null;
-    const ticks = this.children[0]?.rssSamples.length ?? 0;
-    if (this.cfg.heapProbe && measuring && ticks % HEAP_PROBE_EVERY_S === 1) this.probeHeap();
+    if (this.measuredTicks === null) return;
+    if (this.cfg.heapProbe && this.measuredTicks % HEAP_PROBE_EVERY_S === 0) this.probeHeap();
+    this.measuredTicks++;
   }
 
   /** Asks each process's heap probe for its live heap (bench/heap-probe.js). */

@@ -33,6 +33,7 @@ export class BullOrderDispatcher implements OrderDispatcher {
     // would hang: refuse at once instead, so the caller can answer 503.
     const client = await this.queue.client;
     if (client.status !== 'ready') throw new Error(`redis connection is ${client.status}`);
+    // One job (the usual case at low load) goes out as a plain add.
     if (orderIds.length === 1) {
       await this.queue.add(EXECUTE_ORDER_JOB, { orderId: orderIds[0] }, { jobId: orderIds[0] });
       return;
