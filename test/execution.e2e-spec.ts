@@ -149,6 +149,52 @@ describe('execution run twice', () => {
       await transitions.transition(orderId, { from: 'building', to: 'failed' });
     });
 
+    it('fills a JSON column from the event details, and merges keys into one, in the same group', async () => {
+      const transitions = context.get(OrderTransitions);
+      const [a, b] = await Promise.all([sol(1), sol(2)].map((dto) => context.get(OrdersService).create(dto)));
+      const summary = { outAmount: '245.1', legs: [{ venue: 'meteora', shareBps: 10000 }] };
+      await Promise.all([
+        transitions.transition(a.orderId, {
+          from: 'pending',
+          to: 'routing',
+          attempt: 1,
+          fromDetails: { route: ['venue', 'retryOf'] },
+          details: { venue: 'meteora', ...summary, retryOf: { code: 'E' } },
+        }),
+        transitions.transition(b.orderId, {
+          from: 'pending',
+          to: 'routing',
+          attempt: 1,
+          set: { execution: { attempt: 1, built: { blockhash: 'h' }, submitted: null } },
+        }),
+      ]);
+      await Promise.all([
+        transitions.transition(a.orderId, { from: 'routing', to: 'building', merge: { execution: { submitted: 1 } } }),
+        transitions.transition(b.orderId, {
+          from: 'routing',
+          to: 'building',
+          merge: { execution: { submitted: { signature: 's', submitSlot: 7 } } },
+        }),
+      ]);
+      const { rows } = await db.query('SELECT id, route, execution FROM orders WHERE id = ANY($1::uuid[])', [
+        [a.orderId, b.orderId],
+      ]);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      // From details: the summary exactly, without the keys named; merged into null: the object.
+      expect(byId.get(a.orderId)).toMatchObject({ route: summary, execution: { submitted: 1 } });
+      // Merged: the stored keys kept, the new key replacing its null.
+      expect(byId.get(b.orderId)).toMatchObject({
+        route: null,
+        execution: { attempt: 1, built: { blockhash: 'h' }, submitted: { signature: 's', submitSlot: 7 } },
+      });
+      // The event carries its full details, the extra keys included.
+      const events = await db.query(`SELECT details FROM order_events WHERE order_id = $1 AND status = 'routing'`, [
+        a.orderId,
+      ]);
+      expect(events.rows[0].details).toEqual({ venue: 'meteora', ...summary, retryOf: { code: 'E' } });
+      await Promise.all([a, b].map((o) => transitions.transition(o.orderId, { from: 'building', to: 'failed' })));
+    });
+
     it('accepts a burst of orders, each stored once with its job and its first event', async () => {
       const orders = context.get(OrdersService);
       const created = await Promise.all(Array.from({ length: 60 }, (_, i) => orders.create(sol(i + 1))));

@@ -68,8 +68,12 @@ describe('an order, end to end', () => {
 
   it('shows the finished order over HTTP with exact decimal amounts', async () => {
     const orderId = await submit({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '0.123456789' });
-    await recordUntilClose(`${engine.wsUrl}/ws/orders/${orderId}`);
+    const { messages } = await recordUntilClose(`${engine.wsUrl}/ws/orders/${orderId}`);
     const res = await request(engine.baseUrl).get(`/api/orders/${orderId}`).expect(200);
+    // The route shown is the routing event's summary: its details less the event's own fields.
+    const { orderId: _o, seq: _s, status: _st, attempt: _a, at: _at, venue, ...summary } = messages[1];
+    expect(res.body.venue).toBe(venue);
+    expect(res.body.route).toEqual(summary);
     expect(res.body).toMatchObject({
       id: orderId,
       status: 'confirmed',
@@ -81,8 +85,14 @@ describe('an order, end to end', () => {
       txHash: expect.any(String),
       error: null,
     });
-    const stored = await db.query('SELECT amount_in::text, status FROM orders WHERE id = $1', [orderId]);
-    expect(stored.rows[0]).toEqual({ amount_in: '123456789', status: 'confirmed' });
+    const stored = await db.query('SELECT amount_in::text, status, execution FROM orders WHERE id = $1', [orderId]);
+    expect(stored.rows[0]).toMatchObject({ amount_in: '123456789', status: 'confirmed' });
+    // The stored transaction (what a rerun settles from) is the one built and then submitted.
+    expect(stored.rows[0].execution).toMatchObject({
+      attempt: 1,
+      built: { blockhash: messages[2].blockhash, steps: messages[2].steps },
+      submitted: { signature: messages[3].txHash, submitSlot: messages[3].slot },
+    });
   });
 
   it('replays the whole history to a client that connects after the order finished', async () => {

@@ -24,6 +24,9 @@ function sentDespiteTimeout(err: unknown): SubmittedSwap {
   return { signature: d.signature, submittedAt: d.submittedAt, submitSlot: d.submitSlot };
 }
 
+/** Keys of a `routing` event's details that are not part of the route summary stored on the order. */
+const ROUTING_EXTRAS = ['venue', 'retryOf'];
+
 /** Thrown when an attempt ended the order as `failed`: the job must not be retried. */
 export class OrderFailedError extends Error {
   constructor(readonly failure: AttemptFailure) {
@@ -109,7 +112,9 @@ export class ExecutionService {
       from: predecessorsOf('routing'),
       to: 'routing',
       attempt,
-      set: { venue: route.best.label, route: { ...summary }, error: null, errorCode: null },
+      set: { venue: route.best.label, error: null, errorCode: null },
+      // The stored route is the event's details without the keys added around the summary.
+      fromDetails: { route: ROUTING_EXTRAS },
       details: { venue: route.best.label, ...summary, ...(retryOf ? { retryOf } : {}) },
     });
     const built = await this.chain.build(route, order.slippageBps, ctx);
@@ -167,7 +172,10 @@ export class ExecutionService {
       await this.move(run, {
         from: 'building',
         to: 'submitted',
-        set: { txHash: submitted.signature, execution: executionToJson({ ...state, submitted }) },
+        // The stored execution already holds this transaction (written at `building`, same
+        // attempt: the compare-and-swap guarantees it); only `submitted` is added.
+        set: { txHash: submitted.signature },
+        merge: { execution: { submitted } },
         details: {
           txHash: submitted.signature,
           venue: built.route,

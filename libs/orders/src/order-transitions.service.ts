@@ -19,6 +19,9 @@ export interface OrderPatch {
   errorCode?: string | null;
 }
 
+/** The JSON columns a step may fill from its event's details or merge into. */
+export type JsonColumn = 'route' | 'execution';
+
 export interface TransitionRequest {
   /** The status the caller believes the order is in; the change happens only if it still is. */
   from: OrderStatus | readonly OrderStatus[];
@@ -32,6 +35,16 @@ export interface TransitionRequest {
   /** The attempt the new status belongs to; unchanged when omitted. */
   attempt?: number;
   set?: OrderPatch;
+  /**
+   * JSON columns set to the event's details less the keys named: a value the event already
+   * carries goes to the database once instead of twice. Takes precedence over `set`.
+   */
+  fromDetails?: Partial<Record<JsonColumn, readonly string[]>>;
+  /**
+   * JSON columns whose stored object gets these top-level keys (the rest kept as stored, not
+   * sent again); a column that is null becomes this object. Takes precedence over `set`.
+   */
+  merge?: Partial<Record<JsonColumn, Record<string, unknown>>>;
   /** Event details: stored with the event and sent to clients. */
   details?: Record<string, unknown>;
 }
@@ -100,6 +113,8 @@ export class OrderTransitions {
       at: m.at.toISOString(),
       details: m.details,
       patch: patchJson(m.req.set ?? {}),
+      from_details: m.req.fromDetails ?? null,
+      merge: m.req.merge ?? null,
     }));
     // UPDATE ... FROM: if one order appears twice in a batch, at most one of its rows can move
     // it (the other finds its condition false or is left unjoined) and gets IllegalTransition.
@@ -107,7 +122,7 @@ export class OrderTransitions {
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
            idx int, id uuid, from_statuses text[], to_status text, attempt int, expected_seq int,
-           at timestamptz, details jsonb, patch jsonb)
+           at timestamptz, details jsonb, patch jsonb, from_details jsonb, merge jsonb)
        ), moved AS (
          UPDATE orders o SET
            status = i.to_status,
@@ -163,16 +178,21 @@ const JSON_COLUMNS = new Set(['route', 'execution']);
 const NUMERIC_COLUMNS = new Set(['min_amount_out', 'amount_out']);
 
 /**
- * Each patchable column keeps its value unless the patch names it; a named column takes the
- * patch's value, JSON null included (as SQL NULL).
+ * Each patchable column keeps its value unless the step names it; a named column takes the
+ * patch's value, JSON null included (as SQL NULL). A JSON column may instead be filled from the
+ * event's details or have keys merged into it (TransitionRequest.fromDetails, .merge).
  */
 const PATCH_SETS = Object.values(COLUMNS)
   .map((col) => {
-    const value = JSON_COLUMNS.has(col)
-      ? `NULLIF(i.patch->'${col}', 'null'::jsonb)`
-      : NUMERIC_COLUMNS.has(col)
-        ? `(i.patch->>'${col}')::numeric`
-        : `i.patch->>'${col}'`;
+    if (JSON_COLUMNS.has(col)) {
+      return (
+        `,\n           ${col} = CASE` +
+        ` WHEN i.from_details ? '${col}' THEN i.details - ARRAY(SELECT jsonb_array_elements_text(i.from_details->'${col}'))` +
+        ` WHEN i.merge ? '${col}' THEN COALESCE(o.${col}, '{}'::jsonb) || (i.merge->'${col}')` +
+        ` WHEN i.patch ? '${col}' THEN NULLIF(i.patch->'${col}', 'null'::jsonb) ELSE o.${col} END`
+      );
+    }
+    const value = NUMERIC_COLUMNS.has(col) ? `(i.patch->>'${col}')::numeric` : `i.patch->>'${col}'`;
     return `,\n           ${col} = CASE WHEN i.patch ? '${col}' THEN ${value} ELSE o.${col} END`;
   })
   .join('');
