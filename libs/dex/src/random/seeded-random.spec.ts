@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { SeededRandom } from './seeded-random';
 
 describe('SeededRandom', () => {
@@ -5,6 +6,12 @@ describe('SeededRandom', () => {
     expect(new SeededRandom('s').u32('price', 'a', 1)).toBe(new SeededRandom('s').u32('price', 'a', 1));
     const bytes = () => new SeededRandom('s').bytes(64, 'signature', 'o');
     expect(bytes()).toEqual(bytes());
+  });
+
+  it('draws sha256 blocks of the JSON key tuple, so a seed replays the same market in every version', () => {
+    const block = (n: number) => createHash('sha256').update(JSON.stringify(['s', 'price', ['a', '1'], n])).digest();
+    expect(new SeededRandom('s').bytes(4, 'price', 'a', 1)).toEqual(block(0).subarray(0, 4));
+    expect(new SeededRandom('s').bytes(40, 'price', 'a', 1n)).toEqual(Buffer.concat([block(0), block(1)]).subarray(0, 40));
   });
 
   it('separates seeds, concerns and key tuples', () => {

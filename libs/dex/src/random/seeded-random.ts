@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import * as crypto from 'crypto';
 
 /** Each concern draws from its own keyed stream, so adding draws to one concern never shifts another. */
 export type RandomConcern =
@@ -14,6 +14,12 @@ export type RandomKey = string | number | bigint;
 
 const PPM = 1_000_000;
 
+// The one-shot crypto.hash (Node 20.12+) costs about half of a Hash object per draw (0.7 vs 1.2 µs),
+// and the simulation draws a few dozen times an order; same digest either way.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }).hash;
+const sha256 = (material: string): Buffer =>
+  oneShot ? oneShot('sha256', material, 'buffer') : crypto.createHash('sha256').update(material).digest();
+
 /**
  * Stateless, hash-based randomness: a value is sha256(seed, concern, keys), so the same question gets the
  * same answer in every process and at every call, with no generator state to share or persist.
@@ -27,9 +33,10 @@ export class SeededRandom {
     for (let block = 0; blocks.length * 32 < length; block++) {
       // JSON keeps the key tuple unambiguous ("a|b","c" never collides with "a","b|c").
       const material = JSON.stringify([this.seed, concern, keys.map(String), block]);
-      blocks.push(createHash('sha256').update(material).digest());
+      blocks.push(sha256(material));
     }
-    return Buffer.concat(blocks).subarray(0, length);
+    // Most draws fit one block: no copy.
+    return (blocks.length === 1 ? blocks[0] : Buffer.concat(blocks)).subarray(0, length);
   }
 
   u32(concern: RandomConcern, ...keys: RandomKey[]): number {

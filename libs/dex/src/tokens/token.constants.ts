@@ -17,9 +17,11 @@ export const TOKENS: readonly Token[] = Object.freeze(
   ].map((token) => Object.freeze(token)),
 );
 
-/** Lookup without DI, for the market definitions that are plain data. */
+const BY_SYMBOL = new Map(TOKENS.map((t) => [t.symbol, t]));
+
+/** Lookup without DI, for the market definitions that are plain data (on every quote: a map, not a scan). */
 export function tokenBySymbol(symbol: string): Token {
-  const token = TOKENS.find((t) => t.symbol === symbol);
+  const token = BY_SYMBOL.get(symbol);
   if (!token) throw new Error(`unknown token symbol ${symbol}`);
   return token;
 }
