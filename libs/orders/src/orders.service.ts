@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { isRowLevelError, MicroBatcher } from '@app/database';
 import { TokenRegistry } from '@app/dex';
 import { ExecuteOrderDto } from './dto/execute-order.dto';
@@ -178,9 +178,17 @@ export class OrdersService {
     return order;
   }
 
-  /** Reads a group of orders by id in one statement: each worker job starts with one. */
+  /**
+   * Reads a group of orders by id in one statement: each worker job starts with one. The ids go
+   * as one array parameter, so every group size shares one statement text (IN (...) made a new
+   * one, parsed and planned afresh, for each size).
+   */
   private async readBatch(ids: string[]): Promise<Array<Order | null>> {
-    const found = await this.db.getRepository(Order).findBy({ id: In([...new Set(ids)]) });
+    const found = await this.db
+      .getRepository(Order)
+      .createQueryBuilder('o')
+      .where('o.id = ANY(CAST(:ids AS uuid[]))', { ids: [...new Set(ids)] })
+      .getMany();
     const byId = new Map(found.map((o) => [o.id, o]));
     return ids.map((id) => byId.get(id) ?? null);
   }
