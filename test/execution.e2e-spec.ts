@@ -195,6 +195,17 @@ describe('execution run twice', () => {
       await Promise.all([a, b].map((o) => transitions.transition(o.orderId, { from: 'building', to: 'failed' })));
     });
 
+    it('keeps route and execution out of line, so later status changes copy a pointer, not the JSON', async () => {
+      const { rows } = await db.query(
+        `SELECT attname, attstorage FROM pg_attribute
+         WHERE attrelid = 'orders'::regclass AND attname IN ('route', 'execution') ORDER BY attname`,
+      );
+      expect(rows).toEqual([
+        { attname: 'execution', attstorage: 'e' },
+        { attname: 'route', attstorage: 'e' },
+      ]);
+    });
+
     it('accepts a burst of orders, each stored once with its job and its first event', async () => {
       const orders = context.get(OrdersService);
       const created = await Promise.all(Array.from({ length: 60 }, (_, i) => orders.create(sol(i + 1))));
