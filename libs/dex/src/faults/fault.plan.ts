@@ -39,10 +39,16 @@ const PPM = 1_000_000;
  * probabilities of SIM_FAULT_RATE and SIM_FAULTS.
  */
 export class FaultPlan {
+  /** Whether any fault can be drawn at all: with none configured, no attempt pays for a draw. */
+  private readonly anyRate: boolean;
+
   constructor(
     private readonly options: DexOptions,
     private readonly random: SeededRandom,
-  ) {}
+  ) {
+    const rates = [options.faultRate, ...Object.values(options.faults ?? {})];
+    this.anyRate = rates.some((p) => Math.round((p ?? 0) * PPM) > 0);
+  }
 
   /** Without a context (a plain price check) nothing is injected. */
   faultFor(ctx: ExecutionContext | undefined): Fault | undefined {
@@ -51,6 +57,7 @@ export class FaultPlan {
       (f) => f.order === ctx.orderNumber && (f.attempts === undefined || ctx.attempt <= f.attempts),
     );
     if (forced) return this.faultOf(forced.code, ctx);
+    if (!this.anyRate) return undefined;
     const draw = this.random.u32('fault', ctx.orderId, ctx.attempt, 'hit') % PPM;
     let threshold = Math.round(this.options.faultRate * PPM);
     if (draw < threshold) {

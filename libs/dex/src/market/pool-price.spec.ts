@@ -22,6 +22,18 @@ describe('pool price', () => {
     expect(offsetE18(new SeededRandom('x'), raydium)).toBe(0n);
   });
 
+  it('keeps the offset of each seed, whichever seeds were asked before (offsets are cached per source)', () => {
+    const a = new SeededRandom('offset-a');
+    const b = new SeededRandom('offset-b');
+    const first = offsetE18(a, meteora);
+    expect(offsetE18(b, meteora)).toBe(offsetE18(new SeededRandom('offset-b'), meteora));
+    expect(offsetE18(a, meteora)).toBe(first);
+    expect(offsetE18(new SeededRandom('offset-a'), meteora)).toBe(first);
+    // A pool defined with other bounds gets its own draw, even under the same id.
+    const wider = { ...meteora, offsetPpm: { min: 5_000n, max: 6_000n } };
+    expect(abs(offsetE18(a, wider) / PPM) >= 5_000n).toBe(true);
+  });
+
   it('keeps the two venues close: they share the reference and differ by offset and trades only', () => {
     const random = new SeededRandom('venues');
     for (let t = T0; t < T0 + 3_600_000; t += 61_000) {

@@ -37,11 +37,22 @@ export function poolDeviationE18(random: SeededRandom, pool: PoolDefinition, atM
   return walk + offsetE18(random, pool) + backgroundTradesE18(random, pool, t);
 }
 
+/** Offsets already drawn, per random source and pool definition: constant, and read on every quote. */
+const offsets = new WeakMap<SeededRandom, WeakMap<PoolDefinition, bigint>>();
+
 /** The pool's constant offset, log 1e18 scale, seeded in magnitude and sign. */
 export function offsetE18(random: SeededRandom, pool: PoolDefinition): bigint {
   if (!pool.offsetPpm) return 0n;
-  const magnitude = random.bigint(pool.offsetPpm.min, pool.offsetPpm.max, 'offset', pool.id, 'size');
-  const sign = random.u32('offset', pool.id, 'sign') % 2 === 0 ? 1n : -1n;
+  let known = offsets.get(random);
+  if (!known) offsets.set(random, (known = new WeakMap()));
+  let offset = known.get(pool);
+  if (offset === undefined) known.set(pool, (offset = drawOffsetE18(random, pool.id, pool.offsetPpm)));
+  return offset;
+}
+
+function drawOffsetE18(random: SeededRandom, poolId: string, offsetPpm: { min: bigint; max: bigint }): bigint {
+  const magnitude = random.bigint(offsetPpm.min, offsetPpm.max, 'offset', poolId, 'size');
+  const sign = random.u32('offset', poolId, 'sign') % 2 === 0 ? 1n : -1n;
   return sign * magnitude * PPM_TO_E18;
 }
 
