@@ -74,6 +74,9 @@ describe('an order, end to end', () => {
     const { orderId: _o, seq: _s, status: _st, attempt: _a, at: _at, venue, ...summary } = messages[1];
     expect(res.body.venue).toBe(venue);
     expect(res.body.route).toEqual(summary);
+    // A listing reads fewer columns, but shows each order exactly as its own page does.
+    const listed = await request(engine.baseUrl).get('/api/orders').query({ status: 'confirmed' }).expect(200);
+    expect(listed.body.items.find((o: { id: string }) => o.id === orderId)).toEqual(res.body);
     expect(res.body).toMatchObject({
       id: orderId,
       status: 'confirmed',

@@ -2,7 +2,7 @@ import { DataSourceOptions } from 'typeorm';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { IdempotencyAndRecovery1764000000001 } from './migrations/1764000000001-idempotency-and-recovery';
 import { RouteLabelsAndNumbers1764000000002 } from './migrations/1764000000002-route-labels-and-numbers';
-import { OrderJsonOutOfLine1764000000003 } from './migrations/1764000000003-order-json-out-of-line';
+import { ExecutionOutOfLine1764000000003 } from './migrations/1764000000003-execution-out-of-line';
 
 /**
  * Migrations are listed as classes, not globbed from disk, so they load the same from ts-node, jest
@@ -12,7 +12,7 @@ export const MIGRATIONS = [
   InitialSchema1764000000000,
   IdempotencyAndRecovery1764000000001,
   RouteLabelsAndNumbers1764000000002,
-  OrderJsonOutOfLine1764000000003,
+  ExecutionOutOfLine1764000000003,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

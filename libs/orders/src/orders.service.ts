@@ -50,6 +50,15 @@ export interface OrderPage {
   nextCursor: string | null;
 }
 
+/**
+ * What a listing reads: the columns of the order view, not `execution` (the stored transaction,
+ * about 1.2 KB kept out of line, which no view shows).
+ */
+const LISTED_COLUMNS = [
+  'id', 'number', 'tokenIn', 'tokenOut', 'amountIn', 'slippageBps', 'status', 'attempt', 'lastSeq', 'venue', 'route',
+  'minAmountOut', 'amountOut', 'txHash', 'error', 'errorCode', 'createdAt', 'updatedAt',
+].map((property) => `o.${property}`);
+
 /** Accepting and reading orders. Status changes live in OrderTransitions. */
 @Injectable()
 export class OrdersService {
@@ -199,6 +208,7 @@ export class OrdersService {
     const qb = this.db
       .getRepository(Order)
       .createQueryBuilder('o')
+      .select(LISTED_COLUMNS)
       .orderBy('o.created_at', 'DESC')
       .addOrderBy('o.id', 'DESC')
       .limit(limit + 1);
