@@ -20,4 +20,12 @@ describe('eventMessage', () => {
     eventMessage(core, details);
     expect(details).toEqual({ venue: 'raydium', seq: 1 });
   });
+
+  it('keeps a "__proto__" detail as a plain field', () => {
+    const details = JSON.parse('{"__proto__": {"polluted": true}, "venue": "raydium"}') as Record<string, unknown>;
+    const message = eventMessage(core, details);
+    expect(Object.getPrototypeOf(message)).toBe(Object.prototype);
+    expect(Object.keys(message)).toEqual(['orderId', 'seq', 'status', 'attempt', 'at', '__proto__', 'venue']);
+    expect(JSON.stringify(message)).toContain('"__proto__":{"polluted":true},"venue":"raydium"');
+  });
 });

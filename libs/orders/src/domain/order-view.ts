@@ -74,7 +74,13 @@ export function eventMessage(core: EventCore, details: Record<string, unknown>):
     at: core.at,
   };
   for (const key of Object.keys(details)) {
-    if (!CORE_KEYS.has(key)) message[key] = details[key];
+    if (CORE_KEYS.has(key)) continue;
+    // An own property even for "__proto__", as a spread would make it, never the prototype.
+    if (key === '__proto__') {
+      Object.defineProperty(message, key, { value: details[key], enumerable: true, writable: true, configurable: true });
+    } else {
+      message[key] = details[key];
+    }
   }
   return message;
 }
