@@ -45,8 +45,8 @@ async function fill(rows: number): Promise<void> {
   await db.connect();
   const started = Date.now();
   // Spread over the last `rows` seconds, statuses mostly terminal, as a busy engine's table would
-  // be. Every routed order carries a route and a transaction of the size and shape the engine
-  // stores (about 1.3 KB and 1.2 KB, kept out of line): the listing returns the route of each.
+  // be. Every routed order carries a route (about 1.3 KB, inline) and a transaction (about 1.2 KB,
+  // out of line) of the size and shape the engine stores: the listing returns the route of each.
   await db.query(
     `INSERT INTO orders (id, token_in, token_out, amount_in, slippage_bps, status, attempt, last_seq,
                          venue, route, execution, accepted_at, created_at, updated_at)

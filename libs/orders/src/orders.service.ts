@@ -16,7 +16,7 @@ import {
 import { isOrderId, newOrderId } from './domain/order-id';
 import { OrderRequest, parseOrderRequest } from './domain/order-request';
 import { OrderStatus } from './domain/order-status';
-import { OrderEventMessage, OrderView, toEventMessage, toOrderView } from './domain/order-view';
+import { eventMessage, OrderEventMessage, OrderView, toOrderView } from './domain/order-view';
 import { requestHash } from './domain/request-hash';
 import { Order } from './entities/order.entity';
 import { ORDER_DISPATCHER, OrderDispatcher } from './order-dispatcher';
@@ -252,14 +252,8 @@ export class OrdersService {
     );
     const byOrder = new Map<string, OrderEventMessage[]>();
     for (const r of rows) {
-      const message = toEventMessage({
-        orderId: r.order_id,
-        seq: r.seq,
-        status: r.status,
-        attempt: r.attempt,
-        details: r.details,
-        createdAt: r.created_at,
-      });
+      const core = { orderId: r.order_id, seq: r.seq, status: r.status, attempt: r.attempt, at: r.created_at.toISOString() };
+      const message = eventMessage(core, r.details);
       const list = byOrder.get(r.order_id);
       if (list) list.push(message);
       else byOrder.set(r.order_id, [message]);

@@ -1,6 +1,5 @@
 import { formatAmount, TokenRegistry } from '@app/dex';
 import { Order } from '../entities/order.entity';
-import { OrderEvent } from '../entities/order-event.entity';
 import { OrderStatus } from './order-status';
 
 /** An order as the API shows it: amounts as decimal strings in token units. */
@@ -86,14 +85,3 @@ export function eventMessage(core: EventCore, details: Record<string, unknown>):
 }
 
 const CORE_KEYS: ReadonlySet<string> = new Set(['orderId', 'seq', 'status', 'attempt', 'at']);
-
-export function toEventMessage(event: OrderEvent): OrderEventMessage {
-  const core = {
-    orderId: event.orderId,
-    seq: event.seq,
-    status: event.status,
-    attempt: event.attempt,
-    at: event.createdAt.toISOString(),
-  };
-  return eventMessage(core, event.details);
-}
