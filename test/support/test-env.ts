@@ -1,11 +1,12 @@
 /**
- * Settings every e2e test runs with: its own database and Redis prefix, no simulated latency,
+ * Settings every e2e test runs with: its own database and Redis prefix (TEST_DATABASE_URL and
+ * TEST_QUEUE_PREFIX move them, so two checkouts can run their suites side by side), no simulated latency,
  * no rate limit, fast retries, no injected faults, a fixed seed. Tests override single values.
  */
 export const TEST_ENV: Record<string, string> = {
   DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/order_engine_test',
   REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-  QUEUE_PREFIX: 'e2e',
+  QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX ?? 'e2e',
   SIM_LATENCY: 'off',
   SIM_SEED: 'e2e-seed',
   SIM_FAULT_RATE: '0',
