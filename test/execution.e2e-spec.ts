@@ -158,7 +158,7 @@ describe('execution run twice', () => {
           from: 'pending',
           to: 'routing',
           attempt: 1,
-          fromDetails: { route: ['venue', 'retryOf'] },
+          storeDetailsIn: { route: { except: ['venue', 'retryOf'] } },
           details: { venue: 'meteora', ...summary, retryOf: { code: 'E' } },
         }),
         transitions.transition(b.orderId, {
@@ -169,11 +169,11 @@ describe('execution run twice', () => {
         }),
       ]);
       await Promise.all([
-        transitions.transition(a.orderId, { from: 'routing', to: 'building', merge: { execution: { submitted: 1 } } }),
+        transitions.transition(a.orderId, { from: 'routing', to: 'building', mergeIntoJson: { execution: { submitted: 1 } } }),
         transitions.transition(b.orderId, {
           from: 'routing',
           to: 'building',
-          merge: { execution: { submitted: { signature: 's', submitSlot: 7 } } },
+          mergeIntoJson: { execution: { submitted: { signature: 's', submitSlot: 7 } } },
         }),
       ]);
       const { rows } = await db.query('SELECT id, route, execution FROM orders WHERE id = ANY($1::uuid[])', [

@@ -1,8 +1,9 @@
 import { OrderEventsSubscriber } from '../libs/orders/src/events/order-events.subscriber';
+import { parseRedisUrl } from '@app/common';
 import { TEST_ENV } from './support/test-env';
 
 describe('the event subscriber at shutdown', () => {
-  const cfg = { url: TEST_ENV.REDIS_URL, prefix: 'e2e-subscriber' };
+  const cfg = { endpoint: parseRedisUrl(TEST_ENV.REDIS_URL), prefix: 'e2e-subscriber' };
   const connectionOf = (s: OrderEventsSubscriber) => (s as unknown as { connection?: Promise<unknown> }).connection;
 
   it('refuses a subscription still queued when it shuts down, and opens no new connection', async () => {

@@ -41,7 +41,7 @@ describe('the reconciler', () => {
     expect([...a.requeued, ...b.requeued].filter((id) => id === orderId)).toHaveLength(1);
     const job = await queue.getJob(orderId);
     expect(await job?.getState()).toBe('waiting');
-    expect(job?.data).toEqual({ orderId, attemptOffset: 0 });
+    expect(job?.data).toEqual({ orderId, attemptsBefore: 0 });
     const { rows } = await db.query('SELECT recoveries, status FROM orders WHERE id = $1', [orderId]);
     expect(rows[0]).toEqual({ recoveries: 1, status: 'pending' });
   });
@@ -50,7 +50,7 @@ describe('the reconciler', () => {
     const orderId = await strandedOrder(`, status = 'routing', attempt = 2`);
     await reconciler.reconcile();
     const job = await queue.getJob(orderId);
-    expect(job?.data).toEqual({ orderId, attemptOffset: 1 });
+    expect(job?.data).toEqual({ orderId, attemptsBefore: 1 });
     expect(job?.opts.attempts).toBe(2);
   });
 

@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { EngineConfigModule } from '@app/config';
+import { EngineConfigModule, simulationConfig, SimulationConfig } from '@app/config';
 import { DatabaseModule } from '@app/database';
-import { BullOrderDispatcher, EngineDexModule, ExecutionModule, ExecutionQueueModule } from '@app/execution';
+import { DexModule } from '@app/dex';
+import { BullOrderDispatcher, ExecutionModule, ExecutionQueueModule } from '@app/execution';
 import { OrdersModule } from '@app/orders';
+import { QuotesModule } from '@app/quotes';
 import { HealthController } from './health.controller';
 
 export interface ApiModuleOptions {
@@ -19,8 +21,9 @@ export class ApiModule {
       imports: [
         EngineConfigModule,
         DatabaseModule,
-        EngineDexModule,
+        DexModule.forRootAsync({ isGlobal: true, inject: [simulationConfig.KEY], useFactory: (sim: SimulationConfig) => sim }),
         OrdersModule.forRoot({ imports: [ExecutionQueueModule], dispatcher: BullOrderDispatcher, http: true }),
+        QuotesModule,
         ...(options.runWorker ? [ExecutionModule] : []),
       ],
       controllers: [HealthController],

@@ -20,13 +20,22 @@ const STATUS_OF = new Map<Function, number>([
   [IdempotencyKeyInProgressError, HttpStatus.CONFLICT],
 ]);
 
-/** Codes for the errors Nest and Fastify raise before a handler runs (bad JSON, no route, …). */
+/** Codes of the errors Nest and Fastify raise before a handler runs (bad JSON, no route, …), and of bugs. */
+export const HttpErrorCode = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  NOT_FOUND: 'NOT_FOUND',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+} as const;
+
 const HTTP_CODES: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
+  400: HttpErrorCode.BAD_REQUEST,
+  404: HttpErrorCode.NOT_FOUND,
+  405: HttpErrorCode.METHOD_NOT_ALLOWED,
+  413: HttpErrorCode.PAYLOAD_TOO_LARGE,
+  415: HttpErrorCode.UNSUPPORTED_MEDIA_TYPE,
 };
 
 /**
@@ -72,6 +81,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
       return [statusCode, { statusCode, code, message }];
     }
     this.logger.error(`${request.method} ${request.url} [${request.id}]`, (exception as Error)?.stack);
-    return [500, { statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error', requestId: request.id }];
+    const body = { statusCode: 500, code: HttpErrorCode.INTERNAL_ERROR, message: 'internal error', requestId: request.id };
+    return [500, body];
   }
 }

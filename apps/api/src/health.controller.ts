@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { withTimeout } from '@app/common';
 import { ORDER_EVENTS_REDIS } from '@app/orders';
 
 const CHECK_TIMEOUT_MS = 1000;
@@ -34,16 +35,10 @@ export class HealthController {
 }
 
 async function probe(check: () => Promise<unknown>): Promise<CheckState> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
-  });
   try {
-    await Promise.race([check(), timeout]);
+    await withTimeout(check(), CHECK_TIMEOUT_MS, 'health check');
     return 'up';
   } catch {
     return 'down';
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,14 +1,12 @@
-import { Logger, LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
-import { EnvironmentVariables, loadEnvironment } from '@app/config';
+import { EnvironmentVariables, loadEnvironment, logLevelsUpTo } from '@app/config';
 import { ApiModule } from './api.module';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { OrderRoutingWsAdapter } from './order-ws.adapter';
 import { createValidationPipe } from './validation.pipe';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
  * Builds the api application exactly as `main.ts` serves it; the e2e tests call this too, so they
@@ -23,7 +21,7 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     onConstructorPoisoning: 'error',
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot({ runWorker: env.RUN_WORKER }), adapter, {
-    logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL as LogLevel) + 1),
+    logger: logLevelsUpTo(env.LOG_LEVEL),
     // Fastify's own JSON parser only: Nest would also register a form (urlencoded) parser, which
     // would let any web page's plain HTML form place orders. Other media types get 415.
     bodyParser: false,

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { ExecuteOrderDto, fastExecuteOrderDto, FieldViolation, OrderValidationError } from '@app/orders';
+import { ExecuteOrderDto, executeOrderDtoIfCertainlyValid, FieldViolation, OrderValidationError } from '@app/orders';
 
 /** Flattens class-validator's tree into one violation per field and rule. */
 export function toViolations(errors: ValidationError[], parent = ''): FieldViolation[] {
@@ -24,7 +24,7 @@ const RESERVED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 
  * Bodies that a DTO's own fast check proves valid skip class-validator and class-transformer (the
  * hot path: every order placed); the rest take the full route, which names each broken rule.
  */
-const FAST_BODIES = new Map<unknown, (value: unknown) => object | undefined>([[ExecuteOrderDto, fastExecuteOrderDto]]);
+const FAST_BODIES = new Map<unknown, (value: unknown) => object | undefined>([[ExecuteOrderDto, executeOrderDtoIfCertainlyValid]]);
 
 /** Checks what the validator cannot: the shape of the input as a whole. */
 class RequestValidationPipe extends ValidationPipe {

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { EngineConfigModule } from '@app/config';
+import { EngineConfigModule, simulationConfig, SimulationConfig } from '@app/config';
 import { DatabaseModule } from '@app/database';
-import { BullOrderDispatcher, EngineDexModule, ExecutionModule, ExecutionQueueModule } from '@app/execution';
+import { DexModule } from '@app/dex';
+import { BullOrderDispatcher, ExecutionModule, ExecutionQueueModule } from '@app/execution';
 import { OrdersModule } from '@app/orders';
 
 /** The worker role: the BullMQ processor and what it needs; no HTTP, no WebSocket. */
@@ -9,7 +10,7 @@ import { OrdersModule } from '@app/orders';
   imports: [
     EngineConfigModule,
     DatabaseModule,
-    EngineDexModule,
+    DexModule.forRootAsync({ isGlobal: true, inject: [simulationConfig.KEY], useFactory: (sim: SimulationConfig) => sim }),
     OrdersModule.forRoot({ imports: [ExecutionQueueModule], dispatcher: BullOrderDispatcher, http: false }),
     ExecutionModule,
   ],

@@ -1,6 +1,15 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
+/** Log levels from the most to the least severe; LOG_LEVEL keeps its own and those before it. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** The levels a process logs at LOG_LEVEL `level`: that one and every more severe one. */
+export function logLevelsUpTo(level: LogLevelName): LogLevelName[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+}
+
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const toNumber = ({ value }: { value: unknown }) =>
@@ -29,7 +38,7 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DB_POOL_SIZE = 20;
 
-  @IsString() @MinLength(1)
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
   /** Prefix of every BullMQ key and pub/sub channel, so several engines can share one Redis. */
@@ -113,8 +122,8 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(100)
   WS_HEARTBEAT_MS = 30000;
 
-  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
-  LOG_LEVEL = 'log';
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevelName = 'log';
 }
 
 /** Reads and validates the environment; throws one error listing every bad setting. */

@@ -1,4 +1,5 @@
 import { registerAs } from '@nestjs/config';
+import { parseRedisUrl } from '@app/common';
 import { loadEnvironment } from './environment';
 
 export const appConfig = registerAs('app', () => {
@@ -20,7 +21,7 @@ export const databaseConfig = registerAs('database', () => {
 
 export const redisConfig = registerAs('redis', () => {
   const env = loadEnvironment();
-  return { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
+  return { endpoint: parseRedisUrl(env.REDIS_URL), prefix: env.QUEUE_PREFIX };
 });
 
 export const executionConfig = registerAs('execution', () => {

@@ -2,5 +2,4 @@ export { DatabaseModule } from './database.module';
 export { dataSourceOptions, MIGRATIONS } from './data-source-options';
 export { ensureDatabase } from './ensure-database';
 export { prepareDatabase } from './run-migrations';
-export { isRowLevelError, MicroBatcher } from './micro-batcher';
-export type { BatchOutcome, MicroBatcherOptions } from './micro-batcher';
+export { isRowLevelError } from './postgres-errors';

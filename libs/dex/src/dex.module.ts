@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CLOCK } from './clock/clock.interface';
 import { SystemClock } from './clock/system-clock';
-import { DEX_OPTIONS, DexOptions, validateDexOptions } from './dex.options';
+import { DEX_OPTIONS, DexOptions, DexOptionsInput, validateDexOptions } from './dex.options';
 import { DexRouter } from './router/dex-router.service';
 import { SimulatedChain } from './chain/simulated-chain.service';
 import { TokenRegistry } from './tokens/token-registry.service';
@@ -9,9 +9,11 @@ import { createDefaultVenues } from './venues/default-venues.factory';
 import { DEX_VENUES } from './venues/venue.interface';
 
 export interface DexModuleAsyncOptions {
+  /** Register the market once for the whole application (both roles do: orders and execution share it). */
+  isGlobal?: boolean;
   imports?: any[];
   inject?: any[];
-  useFactory: (...args: any[]) => DexOptions | Promise<DexOptions>;
+  useFactory: (...args: any[]) => DexOptionsInput | Promise<DexOptionsInput>;
 }
 
 /** The simulated market and chain. CLOCK is SystemClock unless a test overrides the provider. */
@@ -20,6 +22,7 @@ export class DexModule {
   static forRootAsync(opts: DexModuleAsyncOptions): DynamicModule {
     return {
       module: DexModule,
+      global: opts.isGlobal ?? false,
       imports: opts.imports ?? [],
       providers: [
         {

@@ -2,13 +2,13 @@ import { DexErrorCode } from './errors/dex.error';
 
 /** Codes a setting can inject: every failure of the market and chain table. */
 export const INJECTABLE_CODES: readonly DexErrorCode[] = [
-  'RPC_TIMEOUT',
-  'RPC_RATE_LIMITED',
-  'QUOTE_EXPIRED',
-  'SLIPPAGE_EXCEEDED',
-  'BLOCKHASH_EXPIRED',
-  'NO_ROUTE',
-  'INSUFFICIENT_LIQUIDITY',
+  DexErrorCode.RPC_TIMEOUT,
+  DexErrorCode.RPC_RATE_LIMITED,
+  DexErrorCode.QUOTE_EXPIRED,
+  DexErrorCode.SLIPPAGE_EXCEEDED,
+  DexErrorCode.BLOCKHASH_EXPIRED,
+  DexErrorCode.NO_ROUTE,
+  DexErrorCode.INSUFFICIENT_LIQUIDITY,
 ];
 
 /** "Fail order N": the order with this number fails with `code`, on its first `attempts` attempts (all if unset). */
@@ -35,8 +35,14 @@ export interface DexOptions {
 
 export const DEX_OPTIONS = Symbol('DEX_OPTIONS');
 
+/** DexOptions as settings give them: failure codes as plain strings, checked by validateDexOptions. */
+export type DexOptionsInput = Omit<DexOptions, 'faults' | 'failOrders'> & {
+  faults?: Record<string, number>;
+  failOrders?: Array<Omit<ForcedFailure, 'code'> & { code: string }>;
+};
+
 /** Fails at start-up rather than producing a silently different market later. */
-export function validateDexOptions(options: DexOptions): DexOptions {
+export function validateDexOptions(options: DexOptionsInput): DexOptions {
   if (typeof options?.seed !== 'string' || options.seed === '') {
     throw new Error('DexOptions.seed must be a non-empty string');
   }
@@ -59,7 +65,7 @@ export function validateDexOptions(options: DexOptions): DexOptions {
     latency: options.latency,
     faultRate: options.faultRate,
     congestion: options.congestion ?? true,
-    faults: { ...options.faults },
-    failOrders: [...(options.failOrders ?? [])],
+    faults: { ...options.faults } as DexOptions['faults'],
+    failOrders: [...(options.failOrders ?? [])] as ForcedFailure[],
   };
 }

@@ -4,10 +4,10 @@ export { AmountError, formatAmount, parseAmount } from './amounts/amount.codec';
 export type { Clock } from './clock/clock.interface';
 export { CLOCK } from './clock/clock.interface';
 export { SystemClock } from './clock/system-clock';
-export type { DexOptions, ForcedFailure } from './dex.options';
+export type { DexOptions, DexOptionsInput, ForcedFailure } from './dex.options';
 export { DEX_OPTIONS } from './dex.options';
 export { DexModule } from './dex.module';
-export type { DexErrorCode } from './errors/dex.error';
+export { DexErrorCode } from './errors/dex.error';
 export { DexError } from './errors/dex.error';
 export type { ExecutionContext } from './execution-context.interface';
 export type { VenueQuote } from './venues/venue.interface';
@@ -17,3 +17,5 @@ export type { BuiltLeg, BuiltSwap, Confirmation, SubmittedSwap } from './chain/c
 export { SimulatedChain } from './chain/simulated-chain.service';
 export { builtSwapFromJson, builtSwapToJson } from './chain/built-swap.json';
 export { minAmountOutFor } from './market/constant-product.math';
+export { toQuoteView } from './router/quote-view';
+export type { QuoteView } from './router/quote-view';

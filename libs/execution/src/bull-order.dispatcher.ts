@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { MicroBatcher, withTimeout } from '@app/common';
 import { OrderDispatcher } from '@app/orders';
 import { EXECUTE_ORDER_JOB, ExecuteOrderJob, ORDERS_QUEUE } from './queue.constants';
 
@@ -8,27 +9,36 @@ import { EXECUTE_ORDER_JOB, ExecuteOrderJob, ORDERS_QUEUE } from './queue.consta
 const ENQUEUE_TIMEOUT_MS = 3000;
 
 /**
- * Enqueues orders' execute jobs on BullMQ, with jobId = orderId, in one pipelined round trip per
- * call. A pipeline is not atomic: if it fails part-way, the caller removes the orders, and a job
- * that did get in finds no order and is skipped by the worker.
+ * Enqueues orders' execute jobs on BullMQ, with jobId = orderId. Orders dispatched at the same
+ * time go out in one pipelined round trip (`addBulk`). A pipeline is not atomic: if it fails
+ * part-way, every order of the group is refused and removed by its caller, and a job that did get
+ * in finds no order and is skipped by the worker.
  */
 @Injectable()
 export class BullOrderDispatcher implements OrderDispatcher {
+  private readonly logger = new Logger(BullOrderDispatcher.name);
+  private readonly enqueues = new MicroBatcher<string, void>((ids) => this.enqueueGroup(ids), {
+    maxBatch: 500,
+    maxInFlight: 4,
+  });
+
   constructor(@InjectQueue(ORDERS_QUEUE) private readonly queue: Queue<ExecuteOrderJob>) {}
 
-  async dispatch(orderIds: readonly string[]): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`enqueue timed out after ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([this.enqueue(orderIds), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  dispatch(orderId: string): Promise<void> {
+    return this.enqueues.add(orderId);
   }
 
-  private async enqueue(orderIds: readonly string[]): Promise<void> {
+  private async enqueueGroup(orderIds: string[]): Promise<void[]> {
+    try {
+      await withTimeout(this.enqueue(orderIds), ENQUEUE_TIMEOUT_MS, 'enqueue');
+    } catch (err) {
+      this.logger.warn(`enqueue of ${orderIds.length} order(s) failed: ${(err as Error).message}`);
+      throw err;
+    }
+    return orderIds.map(() => undefined);
+  }
+
+  private async enqueue(orderIds: string[]): Promise<void> {
     // A disconnected client would park the command in ioredis' offline queue and the request
     // would hang: refuse at once instead, so the caller can answer 503.
     const client = await this.queue.client;

@@ -1,5 +1,14 @@
 import { DexError } from '@app/dex';
 
+/** The failure codes execution adds to the market's (DexErrorCode). */
+export const ExecutionErrorCode = {
+  /** The engine itself failed (a lost database connection, a bug); retried like a transient fault. */
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+  /** The order lost its job MAX_RECOVERIES times before it built a transaction. */
+  EXECUTION_ABANDONED: 'EXECUTION_ABANDONED',
+} as const;
+export type ExecutionErrorCode = (typeof ExecutionErrorCode)[keyof typeof ExecutionErrorCode];
+
 /** What a failed attempt tells the order and the client. */
 export interface AttemptFailure {
   code: string;
@@ -14,5 +23,5 @@ export interface AttemptFailure {
  */
 export function describeFailure(err: unknown): AttemptFailure {
   if (err instanceof DexError) return { code: err.code, message: err.message, retryable: err.retryable };
-  return { code: 'INTERNAL_ERROR', message: 'the engine failed to execute the order', retryable: true };
+  return { code: ExecutionErrorCode.INTERNAL_ERROR, message: 'the engine failed to execute the order', retryable: true };
 }

@@ -1,9 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { redisOptions } from '@app/common';
 import { executionConfig, ExecutionConfig, redisConfig, RedisConfig } from '@app/config';
 import { BullOrderDispatcher } from './bull-order.dispatcher';
 import { KEEP_COMPLETED, KEEP_FAILED, ORDERS_QUEUE } from './queue.constants';
-import { redisOptionsFromUrl } from './redis-connection';
 
 /**
  * The orders queue and its producer. Default job options live here, in one place: attempts,
@@ -14,7 +14,7 @@ import { redisOptionsFromUrl } from './redis-connection';
     BullModule.forRootAsync({
       inject: [redisConfig.KEY, executionConfig.KEY],
       useFactory: (redis: RedisConfig, exec: ExecutionConfig) => ({
-        connection: redisOptionsFromUrl(redis.url),
+        connection: redisOptions(redis.endpoint, 'queue'),
         prefix: redis.prefix,
         defaultJobOptions: {
           attempts: exec.attempts,

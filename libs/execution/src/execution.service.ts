@@ -1,5 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DexError, DexRouter, formatAmount, SimulatedChain, SubmittedSwap, Token, TokenRegistry } from '@app/dex';
+import {
+  DexError,
+  DexErrorCode,
+  DexRouter,
+  formatAmount,
+  SimulatedChain,
+  SubmittedSwap,
+  toQuoteView,
+  Token,
+  TokenRegistry,
+} from '@app/dex';
 import {
   IllegalTransitionError,
   isTerminal,
@@ -8,16 +18,15 @@ import {
   OrdersService,
   OrderTransitions,
   predecessorsOf,
-  toQuoteView,
   TransitionRequest,
 } from '@app/orders';
-import { AttemptFailure, describeFailure } from './execution-errors';
+import { AttemptFailure, describeFailure, ExecutionErrorCode } from './execution-errors';
 import { ExecutionState, executionFromJson, executionToJson } from './execution-state';
 import { executionPrice } from './swap-format';
 
 /** The transaction of a send that timed out, from the error's details; rethrows anything else. */
 function sentDespiteTimeout(err: unknown): SubmittedSwap {
-  const d = err instanceof DexError && err.code === 'RPC_TIMEOUT' ? err.details : undefined;
+  const d = err instanceof DexError && err.code === DexErrorCode.RPC_TIMEOUT ? err.details : undefined;
   if (typeof d?.signature !== 'string' || typeof d.submittedAt !== 'number' || typeof d.submitSlot !== 'number') {
     throw err;
   }
@@ -34,14 +43,14 @@ export class OrderFailedError extends Error {
   }
 }
 
-/**
- * One run of one job over one order. `seq` is the order's event count as this run last saw or
- * wrote it: every transition is conditional on it, so a run that another run overtook stops at
- * its next step instead of moving the order a second time.
- */
+/** One run of one job over one order. */
 interface Run {
   order: Order;
-  seq: number;
+  /**
+   * The order's event count as this run last saw or wrote it: every transition is conditional on
+   * it, so a run that another run overtook stops at its next step instead of moving the order again.
+   */
+  lastSeenSeq: number;
 }
 
 /**
@@ -77,7 +86,7 @@ export class ExecutionService {
       return;
     }
     if (isTerminal(order.status)) return;
-    const run: Run = { order, seq: order.lastSeq };
+    const run: Run = { order, lastSeenSeq: order.lastSeq };
     try {
       await this.runAttempt(run, attempt);
     } catch (err) {
@@ -86,7 +95,7 @@ export class ExecutionService {
         return;
       }
       const failure = describeFailure(err);
-      if (failure.code === 'INTERNAL_ERROR') this.logger.error(`order ${orderId}: ${(err as Error).stack}`);
+      if (failure.code === ExecutionErrorCode.INTERNAL_ERROR) this.logger.error(`order ${orderId}: ${(err as Error).stack}`);
       if (failure.retryable && !isLastAttempt) {
         await this.transitions.noteAttemptFailure(orderId, failure.code, failure.message);
         throw err;
@@ -114,7 +123,7 @@ export class ExecutionService {
       attempt,
       set: { venue: route.best.label, error: null, errorCode: null },
       // The stored route is the event's details without the keys added around the summary.
-      fromDetails: { route: ROUTING_EXTRAS },
+      storeDetailsIn: { route: { except: ROUTING_EXTRAS } },
       details: { venue: route.best.label, ...summary, ...(retryOf ? { retryOf } : {}) },
     });
     const built = await this.chain.build(route, order.slippageBps, ctx);
@@ -175,7 +184,7 @@ export class ExecutionService {
         // The stored execution already holds this transaction (written at `building`, same
         // attempt: the compare-and-swap guarantees it); only `submitted` is added.
         set: { txHash: submitted.signature },
-        merge: { execution: { submitted } },
+        mergeIntoJson: { execution: { submitted } },
         details: {
           txHash: submitted.signature,
           venue: built.route,
@@ -222,8 +231,8 @@ export class ExecutionService {
   }
 
   private async move(run: Run, req: TransitionRequest): Promise<void> {
-    const event = await this.transitions.transition(run.order.id, { ...req, expectedSeq: run.seq });
-    run.seq = event.seq;
+    const event = await this.transitions.transition(run.order.id, { ...req, expectedSeq: run.lastSeenSeq });
+    run.lastSeenSeq = event.seq;
   }
 
   private token(symbol: string): Token {

@@ -26,8 +26,8 @@ function setup(execute: jest.Mock, overrides: Partial<typeof cfg> = {}) {
   return { processor, worker };
 }
 
-const job = (attemptsMade: number, attemptOffset?: number) =>
-  ({ data: { orderId: 'o-1', attemptOffset }, attemptsMade, opts: { attempts: 3 } }) as unknown as Job<ExecuteOrderJob>;
+const job = (attemptsMade: number, attemptsBefore?: number) =>
+  ({ data: { orderId: 'o-1', attemptsBefore }, attemptsMade, opts: { attempts: 3 } }) as unknown as Job<ExecuteOrderJob>;
 
 describe('OrderExecutionProcessor', () => {
   it('starts the worker with the configured concurrency and rate limit', () => {

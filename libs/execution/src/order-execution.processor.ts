@@ -1,6 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
+import { TimeoutError, withTimeout } from '@app/common';
 import { executionConfig, ExecutionConfig } from '@app/config';
 import { ExecutionService, OrderFailedError } from './execution.service';
 import { ExecuteOrderJob, ORDERS_QUEUE } from './queue.constants';
@@ -38,21 +39,17 @@ export class OrderExecutionProcessor extends WorkerHost implements OnApplication
    * stored status (a built transaction is settled, never sent twice).
    */
   async beforeApplicationShutdown(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const drained = this.worker.close().then(() => true);
-    const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), this.cfg.shutdownTimeoutMs);
-    });
-    const finished = await Promise.race([drained, timedOut]);
-    clearTimeout(timer);
-    if (!finished) {
+    try {
+      await withTimeout(this.worker.close(), this.cfg.shutdownTimeoutMs, 'draining the running orders');
+    } catch (err) {
+      if (!(err instanceof TimeoutError)) throw err;
       this.logger.warn(`running orders did not finish in ${this.cfg.shutdownTimeoutMs} ms; handing them back`);
       await this.worker.close(true);
     }
   }
 
   async process(job: Job<ExecuteOrderJob>): Promise<void> {
-    const attempt = (job.data.attemptOffset ?? 0) + job.attemptsMade + 1;
+    const attempt = (job.data.attemptsBefore ?? 0) + job.attemptsMade + 1;
     try {
       await this.execution.execute(job.data.orderId, attempt, attempt >= this.cfg.attempts);
     } catch (err) {
@@ -66,7 +63,7 @@ export class OrderExecutionProcessor extends WorkerHost implements OnApplication
   @OnWorkerEvent('failed')
   onFailed(job: Job<ExecuteOrderJob> | undefined, err: Error): void {
     if (!job) return;
-    const attempt = (job.data.attemptOffset ?? 0) + job.attemptsMade;
+    const attempt = (job.data.attemptsBefore ?? 0) + job.attemptsMade;
     this.logger.warn(`order ${job.data.orderId}: attempt ${attempt} of ${this.cfg.attempts} failed: ${err.message}`);
   }
 

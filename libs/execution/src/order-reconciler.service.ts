@@ -1,10 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { executionConfig, ExecutionConfig } from '@app/config';
-import { IllegalTransitionError, OrderStatus, OrderTransitions } from '@app/orders';
+import { IllegalTransitionError, OrdersRepository, OrderTransitions, StaleOrder } from '@app/orders';
+import { ExecutionErrorCode } from './execution-errors';
 import { EXECUTE_ORDER_JOB, ExecuteOrderJob, ORDERS_QUEUE } from './queue.constants';
 
 /** Job states in which BullMQ will still run the job: the order is in hand. */
@@ -21,20 +20,13 @@ export interface ReconcileReport {
   failed: string[];
 }
 
-interface Candidate {
-  id: string;
-  status: OrderStatus;
-  attempt: number;
-  recoveries: number;
-}
-
 /**
  * Finds orders that are not terminal, have not changed for RECONCILE_AFTER_MS and have no job
  * BullMQ will run (Redis lost its data, the enqueue never happened, BullMQ gave up on a stalled
  * job) and enqueues them again, continuing their attempt count. An order that keeps losing its
  * job before it ever built a transaction is failed as EXECUTION_ABANDONED after MAX_RECOVERIES;
  * one with a transaction is always enqueued again, since only execution can settle it.
- * Safe in any number of processes: candidates are claimed with FOR UPDATE SKIP LOCKED.
+ * Safe in any number of processes: the repository hands each process different orders.
  */
 @Injectable()
 export class OrderReconciler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -43,7 +35,7 @@ export class OrderReconciler implements OnApplicationBootstrap, OnModuleDestroy 
   private running?: Promise<unknown>;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly orders: OrdersRepository,
     @InjectQueue(ORDERS_QUEUE) private readonly queue: Queue<ExecuteOrderJob>,
     private readonly transitions: OrderTransitions,
     @Inject(executionConfig.KEY) private readonly cfg: ExecutionConfig,
@@ -67,14 +59,9 @@ export class OrderReconciler implements OnApplicationBootstrap, OnModuleDestroy 
   /** One pass; exposed for tests and for operators. */
   async reconcile(): Promise<ReconcileReport> {
     const report: ReconcileReport = { checked: 0, requeued: [], failed: [] };
-    const toFail: Candidate[] = [];
-    await this.db.transaction(async (tx) => {
-      const candidates: Candidate[] = await tx.query(
-        `SELECT id, status, attempt, recoveries FROM orders
-          WHERE status NOT IN ('confirmed', 'failed') AND updated_at < $1
-          ORDER BY updated_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-        [new Date(Date.now() - this.cfg.reconcileAfterMs)],
-      );
+    const toFail: StaleOrder[] = [];
+    const before = new Date(Date.now() - this.cfg.reconcileAfterMs);
+    await this.orders.withStaleOrders(before, BATCH, async (candidates, requeued) => {
       report.checked = candidates.length;
       for (const order of candidates) {
         const job = await this.queue.getJob(order.id);
@@ -84,17 +71,13 @@ export class OrderReconciler implements OnApplicationBootstrap, OnModuleDestroy 
           continue;
         }
         await job?.remove();
-        const attemptOffset = Math.max(0, order.attempt - 1);
+        const attemptsBefore = Math.max(0, order.attempt - 1);
         await this.queue.add(
           EXECUTE_ORDER_JOB,
-          { orderId: order.id, attemptOffset },
-          { jobId: order.id, attempts: Math.max(1, this.cfg.attempts - attemptOffset) },
+          { orderId: order.id, attemptsBefore },
+          { jobId: order.id, attempts: Math.max(1, this.cfg.attempts - attemptsBefore) },
         );
-        await tx.query(
-          `UPDATE orders SET recoveries = recoveries + 1, updated_at = now(),
-                  accepted_at = COALESCE(accepted_at, now()) WHERE id = $1`,
-          [order.id],
-        );
+        await requeued(order.id);
         report.requeued.push(order.id);
       }
     });
@@ -105,14 +88,15 @@ export class OrderReconciler implements OnApplicationBootstrap, OnModuleDestroy 
     return report;
   }
 
-  private async abandon(order: Candidate): Promise<boolean> {
+  private async abandon(order: StaleOrder): Promise<boolean> {
     const error = `the order lost its execution job ${order.recoveries} times and was given up`;
+    const code = ExecutionErrorCode.EXECUTION_ABANDONED;
     try {
       await this.transitions.transition(order.id, {
         from: order.status,
         to: 'failed',
-        set: { error, errorCode: 'EXECUTION_ABANDONED' },
-        details: { error, code: 'EXECUTION_ABANDONED', retryable: false, attempts: order.attempt },
+        set: { error, errorCode: code },
+        details: { error, code, retryable: false, attempts: order.attempt },
       });
       return true;
     } catch (err) {

@@ -9,7 +9,7 @@ export interface ExecuteOrderJob {
    * Attempts the order made under an earlier job (set when the reconciler enqueues it again), so
    * attempt numbers continue and the order never gets more than ORDER_ATTEMPTS in all.
    */
-  attemptOffset?: number;
+  attemptsBefore?: number;
 }
 
 /** Completed jobs kept for inspection; older ones are removed so Redis memory stays bounded. */

@@ -4,10 +4,10 @@
  */
 export interface OrderDispatcher {
   /**
-   * Enqueues the jobs of these orders in one round trip (idempotent per order id); rejects when
-   * the queue cannot take them, in which case none may be counted as enqueued.
+   * Enqueues the order's job (idempotent per order id; concurrent calls may share one round
+   * trip). Rejects when the queue cannot take it.
    */
-  dispatch(orderIds: readonly string[]): Promise<void>;
+  dispatch(orderId: string): Promise<void>;
 }
 
 export const ORDER_DISPATCHER = Symbol('ORDER_DISPATCHER');

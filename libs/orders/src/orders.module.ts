@@ -1,6 +1,6 @@
 import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import Redis from 'ioredis';
+import { createRedis } from '@app/common';
 import { redisConfig, RedisConfig } from '@app/config';
 import { Order } from './entities/order.entity';
 import { OrderEvent } from './entities/order-event.entity';
@@ -8,11 +8,12 @@ import { OrderEventsPublisher } from './events/order-events.publisher';
 import { OrderEventsSubscriber } from './events/order-events.subscriber';
 import { ORDER_EVENTS_REDIS } from './events/order-events.tokens';
 import { OrdersController } from './http/orders.controller';
-import { QuotesController } from './http/quotes.controller';
-import { QuotesService } from './quotes.service';
 import { ORDER_DISPATCHER, OrderDispatcher } from './order-dispatcher';
 import { OrderTransitions } from './order-transitions.service';
 import { OrdersService } from './orders.service';
+import { OrderEventsRepository } from './persistence/order-events.repository';
+import { OrderTransitionsRepository } from './persistence/order-transitions.repository';
+import { OrdersRepository } from './persistence/orders.repository';
 import { OrdersGateway } from './ws/orders.gateway';
 
 export interface OrdersModuleOptions {
@@ -32,10 +33,12 @@ export class OrdersModule {
       module: OrdersModule,
       global: true,
       imports: [TypeOrmModule.forFeature([Order, OrderEvent]), ...(options.imports ?? [])],
-      controllers: options.http ? [OrdersController, QuotesController] : [],
+      controllers: options.http ? [OrdersController] : [],
       providers: [
+        OrdersRepository,
+        OrderTransitionsRepository,
+        OrderEventsRepository,
         OrdersService,
-        QuotesService,
         OrderTransitions,
         OrderEventsPublisher,
         OrderEventsSubscriber,
@@ -43,11 +46,11 @@ export class OrdersModule {
         {
           provide: ORDER_EVENTS_REDIS,
           inject: [redisConfig.KEY],
-          useFactory: (cfg: RedisConfig) => new Redis(cfg.url, { maxRetriesPerRequest: 2 }),
+          useFactory: (cfg: RedisConfig) => createRedis(cfg.endpoint, 'publisher'),
         },
         ...(options.http ? [OrdersGateway] : []),
       ],
-      exports: [OrdersService, OrderTransitions, OrderEventsSubscriber, ORDER_EVENTS_REDIS],
+      exports: [OrdersService, OrderTransitions, OrdersRepository, OrderEventsSubscriber, ORDER_EVENTS_REDIS],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { DexError } from '../errors/dex.error';
+import { DexError, DexErrorCode } from '../errors/dex.error';
 import { FaultStage } from '../faults/fault.plan';
 import { BPS } from '../market/constant-product.math';
 import { SeededRandom } from '../random/seeded-random';
@@ -78,7 +78,7 @@ function executeAt(venues: readonly Venue[], built: BuiltSwap, atMs: number): bi
   let total = 0n;
   for (const leg of built.legs) {
     const venue = venues.find((candidate) => candidate.name === leg.venue);
-    if (!venue) throw new DexError('NO_ROUTE', `unknown venue ${leg.venue}`);
+    if (!venue) throw new DexError(DexErrorCode.NO_ROUTE, `unknown venue ${leg.venue}`);
     const amountIn = leg.chained ? previousOut : leg.inAmount;
     previousOut = venue.quoteAt(leg.poolId, tokenBySymbol(leg.tokenIn), amountIn, atMs).outAmount;
     if (leg.tokenOut === built.tokenOut) total += previousOut;
@@ -104,7 +104,7 @@ function slippageExceeded(
   landedAt: number,
 ): DexError {
   return new DexError(
-    'SLIPPAGE_EXCEEDED',
+    DexErrorCode.SLIPPAGE_EXCEEDED,
     `${built.route} would pay ${amountOut} base units of ${built.tokenOut}, below minAmountOut ` +
       `${built.minAmountOut} (the market moved before landing)`,
     {
@@ -124,7 +124,7 @@ function slippageExceeded(
  */
 function expired(built: BuiltSwap, submitted: SubmittedSwap): LandingOutcome {
   const error = new DexError(
-    'BLOCKHASH_EXPIRED',
+    DexErrorCode.BLOCKHASH_EXPIRED,
     `transaction ${submitted.signature} did not land before slot ${built.lastValidSlot}`,
     { signature: submitted.signature, blockhash: built.blockhash, lastValidSlot: built.lastValidSlot },
   );

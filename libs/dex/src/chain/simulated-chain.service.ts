@@ -3,7 +3,7 @@ import type { Clock } from '../clock/clock.interface';
 import { CLOCK } from '../clock/clock.interface';
 import type { DexOptions } from '../dex.options';
 import { DEX_OPTIONS } from '../dex.options';
-import { DexError } from '../errors/dex.error';
+import { DexError, DexErrorCode } from '../errors/dex.error';
 import { ExecutionContext } from '../execution-context.interface';
 import { FaultPlan } from '../faults/fault.plan';
 import { LatencyPlan } from '../latency/latency.plan';
@@ -45,14 +45,14 @@ export class SimulatedChain {
     const minAmountOut = minAmountOutFor(route.best.outAmount, slippageBps);
     const now = this.clock.now();
     if (now > route.expiresAt) {
-      throw new DexError('QUOTE_EXPIRED', `the quote expired ${now - route.expiresAt} ms ago`, {
+      throw new DexError(DexErrorCode.QUOTE_EXPIRED, `the quote expired ${now - route.expiresAt} ms ago`, {
         quotedAt: route.quotedAt,
         expiresAt: route.expiresAt,
         now,
       });
     }
     if (this.faults.strikes('build', ctx)) {
-      throw new DexError('QUOTE_EXPIRED', 'the quote went stale before the transaction was built (injected)', {
+      throw new DexError(DexErrorCode.QUOTE_EXPIRED, 'the quote went stale before the transaction was built (injected)', {
         quotedAt: route.quotedAt,
         injected: true,
       });
@@ -96,7 +96,7 @@ export class SimulatedChain {
     if (this.faults.strikes('send', ctx)) {
       // The node did not answer, but it may have forwarded the transaction: the caller must poll
       // this signature (confirm) until it lands or its blockhash expires before sending another.
-      throw new DexError('RPC_TIMEOUT', 'sendTransaction timed out; the transaction may still land', {
+      throw new DexError(DexErrorCode.RPC_TIMEOUT, 'sendTransaction timed out; the transaction may still land', {
         stage: 'send',
         route: built.route,
         ...submitted,

@@ -1,19 +1,22 @@
-export type DexErrorCode =
-  | 'NO_ROUTE'
-  | 'INSUFFICIENT_LIQUIDITY'
-  | 'RPC_TIMEOUT'
-  | 'RPC_RATE_LIMITED'
-  | 'QUOTE_EXPIRED'
-  | 'SLIPPAGE_EXCEEDED'
-  | 'BLOCKHASH_EXPIRED';
+/** Every failure code of the market and chain (the table in docs/simulated-market.md). */
+export const DexErrorCode = {
+  NO_ROUTE: 'NO_ROUTE',
+  INSUFFICIENT_LIQUIDITY: 'INSUFFICIENT_LIQUIDITY',
+  RPC_TIMEOUT: 'RPC_TIMEOUT',
+  RPC_RATE_LIMITED: 'RPC_RATE_LIMITED',
+  QUOTE_EXPIRED: 'QUOTE_EXPIRED',
+  SLIPPAGE_EXCEEDED: 'SLIPPAGE_EXCEEDED',
+  BLOCKHASH_EXPIRED: 'BLOCKHASH_EXPIRED',
+} as const;
+export type DexErrorCode = (typeof DexErrorCode)[keyof typeof DexErrorCode];
 
 /** Codes where a fresh attempt (re-quote, rebuild, resend) can succeed; the others are facts about the market. */
 const RETRYABLE: ReadonlySet<DexErrorCode> = new Set<DexErrorCode>([
-  'RPC_TIMEOUT',
-  'RPC_RATE_LIMITED',
-  'QUOTE_EXPIRED',
-  'SLIPPAGE_EXCEEDED',
-  'BLOCKHASH_EXPIRED',
+  DexErrorCode.RPC_TIMEOUT,
+  DexErrorCode.RPC_RATE_LIMITED,
+  DexErrorCode.QUOTE_EXPIRED,
+  DexErrorCode.SLIPPAGE_EXCEEDED,
+  DexErrorCode.BLOCKHASH_EXPIRED,
 ]);
 
 /**

@@ -14,10 +14,10 @@ export interface Fault {
 
 /** SIM_FAULT_RATE spreads over these, as before per-code settings existed. */
 const RATE_FAULTS: readonly Fault[] = [
-  { code: 'RPC_TIMEOUT', stage: 'quote' },
-  { code: 'RPC_TIMEOUT', stage: 'send' },
-  { code: 'BLOCKHASH_EXPIRED', stage: 'landing-expired' },
-  { code: 'SLIPPAGE_EXCEEDED', stage: 'landing-slippage' },
+  { code: DexErrorCode.RPC_TIMEOUT, stage: 'quote' },
+  { code: DexErrorCode.RPC_TIMEOUT, stage: 'send' },
+  { code: DexErrorCode.BLOCKHASH_EXPIRED, stage: 'landing-expired' },
+  { code: DexErrorCode.SLIPPAGE_EXCEEDED, stage: 'landing-slippage' },
 ];
 
 /** The step at which each code arises; an RPC timeout can hit the quote or the send. */

@@ -8,7 +8,7 @@
  *   moves on (X→Y to id − 1, Y→X to id + 1); otherwise fee = ceil(rest × rate / 1e9) and the output of
  *   the rest, floored, ends the swap. Fees round up, outputs down, required inputs up.
  */
-import { DexError } from '../errors/dex.error';
+import { DexError, DexErrorCode } from '../errors/dex.error';
 import { DlmmFeeParams } from './pool.definitions';
 import { ceilDiv, smallToNumber } from './bigint-math';
 import { binPrice, BinPrice } from './dlmm-bin-price';
@@ -105,7 +105,7 @@ function impactBps(spotOut: bigint, amountOut: bigint): number {
 }
 
 function exhausted(amountIn: bigint, filledIn: bigint, amountOut: bigint): DexError {
-  return new DexError('INSUFFICIENT_LIQUIDITY', 'the swap ran out of bins before it was filled', {
+  return new DexError(DexErrorCode.INSUFFICIENT_LIQUIDITY, 'the swap ran out of bins before it was filled', {
     amountIn: amountIn.toString(),
     filledIn: filledIn.toString(),
     amountOut: amountOut.toString(),

@@ -4,7 +4,7 @@ import type { Clock } from '../clock/clock.interface';
 import { CLOCK } from '../clock/clock.interface';
 import type { DexOptions } from '../dex.options';
 import { DEX_OPTIONS } from '../dex.options';
-import { DexError } from '../errors/dex.error';
+import { DexError, DexErrorCode } from '../errors/dex.error';
 import { ExecutionContext } from '../execution-context.interface';
 import { FaultPlan } from '../faults/fault.plan';
 import { LatencyPlan } from '../latency/latency.plan';
@@ -54,7 +54,7 @@ export class DexRouter {
     const needed = this.venues.filter((v) => pairs.some(([a, b]) => v.poolsFor(a, b).length > 0));
     if (needed.length === 0) throw noPools(tokenIn, tokenOut);
     const fault = this.faults.faultFor(ctx);
-    if (fault?.stage === 'quote' && fault.code !== 'RPC_TIMEOUT') {
+    if (fault?.stage === 'quote' && fault.code !== DexErrorCode.RPC_TIMEOUT) {
       // An injected answer from the RPC node or the venues (rate limit; a forced NO_ROUTE…).
       await this.clock.sleep(this.latency.venueQuoteMs(needed[0].name, ctx, this.clock.now()));
       throw new DexError(fault.code, `injected ${fault.code} while quoting ${tokenIn.symbol}->${tokenOut.symbol}`, {
@@ -122,7 +122,7 @@ function solPrice(tokenOut: Token, refs: (a: Token, b: Token) => PoolRef[]): big
 }
 
 function noPools(tokenIn: Token, tokenOut: Token): DexError {
-  return new DexError('NO_ROUTE', `no pools connect ${tokenIn.symbol} to ${tokenOut.symbol}, directly or via SOL or USDC`, {
+  return new DexError(DexErrorCode.NO_ROUTE, `no pools connect ${tokenIn.symbol} to ${tokenOut.symbol}, directly or via SOL or USDC`, {
     tokenIn: tokenIn.symbol,
     tokenOut: tokenOut.symbol,
   });

@@ -1,4 +1,4 @@
-import { DexError } from '../errors/dex.error';
+import { DexError, DexErrorCode } from '../errors/dex.error';
 import { Token } from '../tokens/token.constants';
 import { Venue, VenueQuote } from '../venues/venue.interface';
 
@@ -20,7 +20,7 @@ export function quotePool(ref: PoolRef, tokenIn: Token, amountIn: bigint): Venue
     return ref.venue.quoteAt(ref.poolId, tokenIn, amountIn, ref.atMs);
   } catch (error) {
     // The pool exists, so NO_ROUTE can only mean the output rounds to nothing.
-    if (error instanceof DexError && error.code === 'NO_ROUTE') {
+    if (error instanceof DexError && error.code === DexErrorCode.NO_ROUTE) {
       return emptyQuote(ref, amountIn);
     }
     throw error;

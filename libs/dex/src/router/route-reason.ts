@@ -1,5 +1,5 @@
 import { formatAmount } from '../amounts/amount.codec';
-import { DexError } from '../errors/dex.error';
+import { DexError, DexErrorCode } from '../errors/dex.error';
 import { Token } from '../tokens/token.constants';
 import { RouteCandidate, RouteOption } from './route.types';
 
@@ -36,7 +36,7 @@ export function failureOf(candidates: RouteCandidate[], tokenIn: Token, tokenOut
   const pair = `${tokenIn.symbol}->${tokenOut.symbol}`;
   const errors = candidates.filter((c) => c.error).map((c) => c.error!);
   const codes = new Set(errors.map((e) => e.code));
-  const code = codes.size === 1 ? errors[0].code : 'NO_ROUTE';
+  const code = codes.size === 1 ? errors[0].code : DexErrorCode.NO_ROUTE;
   const summary = candidates.map((c) => `${c.label}: ${c.error?.message ?? 'no output'}`).join('; ');
   return new DexError(code, `no route could fill ${pair} (${summary})`, {
     tokenIn: tokenIn.symbol,

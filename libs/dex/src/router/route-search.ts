@@ -1,4 +1,4 @@
-import { DexError } from '../errors/dex.error';
+import { DexError, DexErrorCode } from '../errors/dex.error';
 import { Token } from '../tokens/token.constants';
 import { VenueQuote } from '../venues/venue.interface';
 import { computeUnitsFor, networkFeeLamports } from './network-fee';
@@ -64,7 +64,7 @@ export function searchRoutes(input: SearchInput): SearchResult {
 
 function quoteWhole(ref: PoolRef, input: SearchInput): VenueQuote {
   const quote = quotePool(ref, input.tokenIn, input.amountIn);
-  if (quote.outAmount === 0n) throw new DexError('NO_ROUTE', `${ref.venue.name}: the output rounds to zero`);
+  if (quote.outAmount === 0n) throw new DexError(DexErrorCode.NO_ROUTE, `${ref.venue.name}: the output rounds to zero`);
   return quote;
 }
 
@@ -141,9 +141,9 @@ function goldenMax(f: (x: bigint) => bigint, lo: bigint, hi: bigint, eps: bigint
 
 function twoHop(first: PoolRef, second: PoolRef, via: Token, input: SearchInput): RouteLeg[] {
   const q1 = quotePool(first, input.tokenIn, input.amountIn);
-  if (q1.outAmount === 0n) throw new DexError('NO_ROUTE', `${first.venue.name}: the first hop rounds to zero`);
+  if (q1.outAmount === 0n) throw new DexError(DexErrorCode.NO_ROUTE, `${first.venue.name}: the first hop rounds to zero`);
   const q2 = quotePool(second, via, q1.outAmount);
-  if (q2.outAmount === 0n) throw new DexError('NO_ROUTE', `${second.venue.name}: the second hop rounds to zero`);
+  if (q2.outAmount === 0n) throw new DexError(DexErrorCode.NO_ROUTE, `${second.venue.name}: the second hop rounds to zero`);
   return [
     leg(q1, input, FULL_SHARE, false, [input.tokenIn, via]),
     leg(q2, input, FULL_SHARE, true, [via, input.tokenOut]),

@@ -1,5 +1,5 @@
 import { Clock } from '../clock/clock.interface';
-import { DexError } from '../errors/dex.error';
+import { DexError, DexErrorCode } from '../errors/dex.error';
 import { Venue } from '../venues/venue.interface';
 
 export interface VenueReadCall {
@@ -27,7 +27,7 @@ export async function readVenue(call: VenueReadCall, clock: Clock): Promise<Venu
   const { venue } = call;
   if (call.faulted || call.latencyMs > call.timeoutMs) {
     await clock.sleep(call.timeoutMs);
-    const error = new DexError('RPC_TIMEOUT', `${venue.name} did not answer within ${call.timeoutMs} ms`, {
+    const error = new DexError(DexErrorCode.RPC_TIMEOUT, `${venue.name} did not answer within ${call.timeoutMs} ms`, {
       venue: venue.name,
     });
     return { venue, atMs: call.startedAt + call.timeoutMs, error };

@@ -1,5 +1,5 @@
 import { U64_MAX } from '../amounts/amount.codec';
-import { DexError } from '../errors/dex.error';
+import { DexError, DexErrorCode } from '../errors/dex.error';
 import { BPS, FeeRate, PPM, swapExactInAtRate } from '../market/constant-product.math';
 import { PoolReserves, reservesAt } from '../market/market-state';
 import { ConstantProductPoolDefinition } from '../market/pool.definitions';
@@ -52,7 +52,7 @@ export class ConstantProductPool implements PoolQuoter {
 /** The input vault is a u64 token account: a deposit that overflows it cannot happen on chain. */
 function assertFits(poolId: string, amountIn: bigint, reserveIn: bigint): void {
   if (reserveIn + amountIn > U64_MAX) {
-    throw new DexError('INSUFFICIENT_LIQUIDITY', `${poolId}: input overflows the pool vault`, {
+    throw new DexError(DexErrorCode.INSUFFICIENT_LIQUIDITY, `${poolId}: input overflows the pool vault`, {
       poolId,
       amountIn: amountIn.toString(),
     });
@@ -61,7 +61,7 @@ function assertFits(poolId: string, amountIn: bigint, reserveIn: bigint): void {
 
 function assertLeavesLiquidity(poolId: string, amountOut: bigint, reserveOut: bigint): void {
   if (amountOut >= reserveOut || reserveOut - amountOut < reserveOut / MIN_RESERVE_LEFT_DIVISOR) {
-    throw new DexError('INSUFFICIENT_LIQUIDITY', `${poolId}: the trade would drain the pool`, {
+    throw new DexError(DexErrorCode.INSUFFICIENT_LIQUIDITY, `${poolId}: the trade would drain the pool`, {
       poolId,
       amountOut: amountOut.toString(),
       reserveOut: reserveOut.toString(),

@@ -1,4 +1,4 @@
-import { DexError } from '../errors/dex.error';
+import { DexError, DexErrorCode } from '../errors/dex.error';
 import { dlmmStateAt } from '../market/dlmm-state';
 import { dlmmSwapExactIn, DlmmSwapState } from '../market/dlmm.math';
 import { DlmmPoolDefinition } from '../market/pool.definitions';
@@ -22,8 +22,8 @@ export class DlmmPool implements PoolQuoter {
     try {
       result = dlmmSwapExactIn(this.stateAt(atMs), sellsBase(pool, tokenIn), amountIn);
     } catch (error) {
-      if (error instanceof DexError && error.code === 'INSUFFICIENT_LIQUIDITY') {
-        throw new DexError('INSUFFICIENT_LIQUIDITY', `${pool.id}: ${error.message}`, {
+      if (error instanceof DexError && error.code === DexErrorCode.INSUFFICIENT_LIQUIDITY) {
+        throw new DexError(DexErrorCode.INSUFFICIENT_LIQUIDITY, `${pool.id}: ${error.message}`, {
           poolId: pool.id,
           ...error.details,
         });

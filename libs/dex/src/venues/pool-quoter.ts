@@ -1,4 +1,4 @@
-import { DexError } from '../errors/dex.error';
+import { DexError, DexErrorCode } from '../errors/dex.error';
 import { PoolDefinition } from '../market/pool.definitions';
 import { Token, tokenBySymbol } from '../tokens/token.constants';
 import { VenueQuote } from './venue.interface';
@@ -30,5 +30,5 @@ export function tradesPair(pool: PoolDefinition, tokenIn: Token, tokenOut: Token
 }
 
 export function roundsToZero(venue: string, poolId: string): DexError {
-  return new DexError('NO_ROUTE', `${venue}: amount too small, the output rounds to zero`, { poolId });
+  return new DexError(DexErrorCode.NO_ROUTE, `${venue}: amount too small, the output rounds to zero`, { poolId });
 }

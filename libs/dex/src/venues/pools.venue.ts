@@ -1,4 +1,4 @@
-import { DexError } from '../errors/dex.error';
+import { DexError, DexErrorCode } from '../errors/dex.error';
 import { VenueName } from '../market/pool.definitions';
 import { Token } from '../tokens/token.constants';
 import { holds, PoolQuoter, tradesPair } from './pool-quoter';
@@ -25,9 +25,9 @@ export class PoolsVenue implements Venue {
     const pool = this.pools.find((candidate) => candidate.definition.id === poolId);
     const definition = pool?.definition;
     if (!pool || !definition || !(holds(definition.base, tokenIn) || holds(definition.quote, tokenIn))) {
-      throw new DexError('NO_ROUTE', `${this.name} has no pool ${poolId} holding ${tokenIn.symbol}`);
+      throw new DexError(DexErrorCode.NO_ROUTE, `${this.name} has no pool ${poolId} holding ${tokenIn.symbol}`);
     }
-    if (amountIn <= 0n) throw new DexError('NO_ROUTE', `${this.name}: nothing to swap`, { poolId });
+    if (amountIn <= 0n) throw new DexError(DexErrorCode.NO_ROUTE, `${this.name}: nothing to swap`, { poolId });
     return { venue: this.name, ...pool.quoteAt(tokenIn, amountIn, atMs) };
   }
 }

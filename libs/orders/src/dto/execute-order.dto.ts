@@ -38,7 +38,7 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
  * goes through class-validator, which reports each broken rule. Being stricter than the rules is
  * safe here; being laxer is not (a property test holds it to that).
  */
-export function fastExecuteOrderDto(value: unknown): ExecuteOrderDto | undefined {
+export function executeOrderDtoIfCertainlyValid(value: unknown): ExecuteOrderDto | undefined {
   if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
   const body = value as Record<string, unknown>;
   for (const key of Object.keys(body)) if (!FIELDS.has(key)) return undefined;

@@ -2,7 +2,13 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { OrderStatus } from '../domain/order-status';
 import { bigintTransformer } from './bigint.transformer';
 
-/** One swap order. Amounts are base units of their token (SOL 9 decimals, USDC 6). */
+/**
+ * One swap order. Amounts are base units of their token (SOL 9 decimals, USDC 6).
+ *
+ * Every column of the `orders` table is described here (an e2e test holds the two together). The
+ * bookkeeping columns that no view shows (idempotency and recovery) are `select: false`, so reads
+ * of orders do not fetch them; the repository reads and writes them with its own statements.
+ */
 @Entity({ name: 'orders' })
 export class Order {
   @PrimaryColumn('uuid') id: string;
@@ -29,4 +35,16 @@ export class Order {
   @Column({ name: 'error_code', type: 'varchar', nullable: true }) errorCode: string | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  /** The client's Idempotency-Key, unique across orders; null when none was sent. */
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 255, nullable: true, select: false })
+  idempotencyKey: string | null;
+  /** Fingerprint of the normalised request a repeat of the key must match. */
+  @Column({ name: 'request_hash', type: 'char', length: 64, nullable: true, select: false })
+  requestHash: string | null;
+  /** When the order's job was known to be enqueued; null only while a keyed order is between the two. */
+  @Column({ name: 'accepted_at', type: 'timestamptz', nullable: true, select: false })
+  acceptedAt: Date | null;
+  /** How many times the reconciler enqueued the order again after it lost its job. */
+  @Column({ type: 'int', default: 0, select: false })
+  recoveries: number;
 }

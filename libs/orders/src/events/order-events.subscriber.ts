@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedis, MicroBatcher } from '@app/common';
 import { redisConfig, RedisConfig } from '@app/config';
-import { MicroBatcher } from '@app/database';
 import { OrderEventMessage } from '../domain/order-view';
 import { orderChannel } from './order-events.tokens';
 
@@ -83,11 +83,7 @@ export class OrderEventsSubscriber implements OnModuleDestroy {
   private redis(): Promise<Redis> {
     if (this.closed) return Promise.reject(new Error('the event subscriber is shut down'));
     if (!this.connection) {
-      const connection = new Redis(this.cfg.url, {
-        maxRetriesPerRequest: null,
-        lazyConnect: true,
-        disableClientInfo: true,
-      });
+      const connection = createRedis(this.cfg.endpoint, 'subscriber');
       connection.on('error', (err) => this.logger.warn(`subscriber: ${err.message}`));
       connection.on('message', (channel: string, payload: string) => this.dispatch(channel, payload));
       this.connection = connection.connect().then(

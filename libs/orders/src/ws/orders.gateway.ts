@@ -3,6 +3,7 @@ import { OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nes
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { appConfig, AppConfig } from '@app/config';
+import { OrderErrorCode } from '../domain/order-errors';
 import { isOrderId } from '../domain/order-id';
 import { OrderEventsSubscriber } from '../events/order-events.subscriber';
 import { OrdersService } from '../orders.service';
@@ -40,7 +41,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
   async handleConnection(socket: WebSocket, request: IncomingMessage): Promise<void> {
     const orderId = decodeURIComponent(new URL(request.url ?? '/', 'ws://local').pathname.split('/')[3] ?? '');
     if (!isOrderId(orderId)) {
-      return this.refuse(socket, WS_CLOSE.badRequest, 'INVALID_ORDER_ID', 'the order id must be a UUID', orderId);
+      return this.refuse(socket, WS_CLOSE.badRequest, OrderErrorCode.INVALID_ORDER_ID, 'the order id must be a UUID', orderId);
     }
     const session: Session = { alive: true };
     this.sessions.set(socket, session);
@@ -50,7 +51,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     try {
       session.release = await this.subscriber.subscribe(orderId, (event) => stream.onLive(event));
       if (!(await stream.replay())) {
-        this.refuse(socket, WS_CLOSE.notFound, 'ORDER_NOT_FOUND', `order ${orderId} not found`, orderId);
+        this.refuse(socket, WS_CLOSE.notFound, OrderErrorCode.ORDER_NOT_FOUND, `order ${orderId} not found`, orderId);
       }
     } catch (err) {
       this.logger.error(`stream of ${orderId} failed: ${(err as Error).message}`);
@@ -71,7 +72,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     clearInterval(this.heartbeat);
   }
 
-  private refuse(socket: WebSocket, code: number, errorCode: string, message: string, orderId: string): void {
+  private refuse(socket: WebSocket, code: number, errorCode: OrderErrorCode, message: string, orderId: string): void {
     socket.send(JSON.stringify({ orderId, error: message, code: errorCode }));
     socket.close(code, message.slice(0, 120));
   }

@@ -1,4 +1,7 @@
-import { formatAmount, minAmountOutFor, Route, RouteLeg, Token } from '@app/dex';
+import { formatAmount } from '../amounts/amount.codec';
+import { minAmountOutFor } from '../market/constant-product.math';
+import { Token } from '../tokens/token.constants';
+import { Route, RouteLeg } from './route.types';
 
 /** A routing decision as the API shows it (GET /api/quotes, the `routing` event, the order's `route`). */
 export interface QuoteView {

@@ -1,4 +1,7 @@
-import { isRowLevelError, MicroBatcher } from './micro-batcher';
+import { MicroBatcher } from './micro-batcher';
+
+/** A refused row (SQLSTATE class 23), as Postgres reports a constraint violation. */
+const isRefusedRow = (err: Error) => (err as { code?: unknown }).code === '23505';
 
 /** A flush whose completion the test controls, recording each batch it was given. */
 function controlledFlush() {
@@ -76,7 +79,7 @@ describe('MicroBatcher', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
 
-  it('with isolateFailure, repeats a batch refused for a row item by item so only the culprit fails', async () => {
+  it('with retryItemsAloneWhen, repeats a batch refused for a row item by item so only the culprit fails', async () => {
     const seen: number[][] = [];
     const batcher = new MicroBatcher(
       async (items: number[]) => {
@@ -84,7 +87,7 @@ describe('MicroBatcher', () => {
         if (items.includes(13)) throw Object.assign(new Error('statement refused 13'), { code: '23505' });
         return items;
       },
-      { maxBatch: 10, maxInFlight: 1, isolateFailure: isRowLevelError },
+      { maxBatch: 10, maxInFlight: 1, retryItemsAloneWhen: isRefusedRow },
     );
     const results = await Promise.allSettled([12, 13, 14].map((i) => batcher.add(i)));
     expect(results[0]).toEqual({ status: 'fulfilled', value: 12 });
@@ -100,7 +103,7 @@ describe('MicroBatcher', () => {
         flushes++;
         throw Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined });
       },
-      { maxBatch: 10, maxInFlight: 1, isolateFailure: isRowLevelError },
+      { maxBatch: 10, maxInFlight: 1, retryItemsAloneWhen: isRefusedRow },
     );
     const results = await Promise.allSettled([batcher.add(1), batcher.add(2)]);
     expect(results.every((r) => r.status === 'rejected')).toBe(true);

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DexRouter, TokenRegistry } from '@app/dex';
-import { QuoteQuery } from './dto/quote.query';
-import { parseOrderRequest } from './domain/order-request';
-import { QuoteView, toQuoteView } from './domain/quote-view';
+import { DexRouter, QuoteView, toQuoteView, TokenRegistry } from '@app/dex';
+import { parseOrderRequest } from '@app/orders';
+import { QuoteQuery } from './quote.query';
 
 /** Prices an order without executing it: the very quote the router would route an order with. */
 @Injectable()

@@ -6,12 +6,11 @@
  * first item is flushed at the end of the event-loop turn it arrived in, and whatever arrives
  * while `maxInFlight` flushes are running waits for the first of them to finish. At low load a
  * batch is one item and costs what a direct call costs; under load batches grow by themselves,
- * which is where the round trips (on this engine's target machines, the socket writes are the
- * largest single cost) are saved.
+ * and with them the round trips, commits and socket writes saved.
  *
  * A flush answers each item on its own (a value or an Error), so one item's outcome never decides
- * another's; a flush that throws fails every item of its batch with that error (or, with
- * an `isolateFailure` error, is repeated item by item).
+ * another's; a flush that throws fails every item of its batch with that error (or, when
+ * `retryItemsAloneWhen` accepts the error, is repeated item by item).
  */
 export interface MicroBatcherOptions {
   /** Largest number of items in one flush. */
@@ -24,7 +23,7 @@ export interface MicroBatcherOptions {
    * it. Accept only errors that prove nothing was written (a refused row), never a lost
    * connection: the statement may have committed, and trying again would do it twice.
    */
-  isolateFailure?: (error: Error) => boolean;
+  retryItemsAloneWhen?: (error: Error) => boolean;
 }
 
 export type BatchOutcome<O> = O | Error;
@@ -86,7 +85,7 @@ export class MicroBatcher<I, O> {
       outcomes = await this.flushItems(batch.map((p) => p.item));
     } catch (err) {
       const error = asError(err);
-      if (batch.length === 1 || !this.opts.isolateFailure?.(error)) {
+      if (batch.length === 1 || !this.opts.retryItemsAloneWhen?.(error)) {
         batch.forEach((p) => p.reject(error));
         return;
       }
@@ -112,13 +111,4 @@ export class MicroBatcher<I, O> {
 
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
-}
-
-/**
- * Errors about the data of a row (SQLSTATE classes 22 and 23): the server refused the statement,
- * so nothing of it committed and its other rows can safely be tried alone.
- */
-export function isRowLevelError(err: Error): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }

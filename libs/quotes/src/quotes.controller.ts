@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { QuoteQuery } from '../dto/quote.query';
-import { QuoteView } from '../domain/quote-view';
-import { QuotesService } from '../quotes.service';
+import type { QuoteView } from '@app/dex';
+import { QuoteQuery } from './quote.query';
+import { QuotesService } from './quotes.service';
 
 /** GET /api/quotes: what an order would get now, so a front-end can show a price before submitting. */
 @Controller('api/quotes')

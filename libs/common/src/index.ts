@@ -1,0 +1,5 @@
+export { MicroBatcher } from './micro-batcher';
+export type { BatchOutcome, MicroBatcherOptions } from './micro-batcher';
+export { TimeoutError, withTimeout } from './with-timeout';
+export { createRedis, parseRedisUrl, redisOptions } from './redis-connection';
+export type { RedisEndpoint, RedisRole } from './redis-connection';

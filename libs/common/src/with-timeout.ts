@@ -1,0 +1,24 @@
+/** A wait that took longer than its bound. */
+export class TimeoutError extends Error {
+  constructor(readonly what: string, readonly ms: number) {
+    super(`${what} timed out after ${ms} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+/**
+ * Settles like `promise`, or rejects with TimeoutError once `ms` have passed. The timer is cleared
+ * either way, so a finished wait keeps no handle alive. The promise itself is not cancelled: the
+ * caller decides what a late outcome means.
+ */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(what, ms)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { MicroBatcher } from '@app/common';
+import { isRowLevelError } from '@app/database';
+import { OrderStatus } from '../domain/order-status';
+import { STATEMENT_GROUP } from './statement-group';
+
+/** Columns a status change may write, beside status, attempt and the event counter. */
+export interface OrderPatch {
+  venue?: string | null;
+  route?: Record<string, unknown> | null;
+  minAmountOut?: bigint | null;
+  amountOut?: bigint | null;
+  txHash?: string | null;
+  execution?: Record<string, unknown> | null;
+  error?: string | null;
+  errorCode?: string | null;
+}
+
+/** The JSON columns a step may fill from its event's details or merge keys into. */
+export type JsonColumn = 'route' | 'execution';
+
+/** One status change of one order, with the event it appends. */
+export interface StatusMove {
+  orderId: string;
+  /** The change happens only if the order is in one of these. */
+  from: readonly OrderStatus[];
+  to: OrderStatus;
+  /** When set, the change happens only if the order has exactly this many events. */
+  expectedSeq?: number;
+  /** The attempt the new status belongs to; unchanged when omitted. */
+  attempt?: number;
+  set: OrderPatch;
+  /** JSON columns set to the event's details less the keys named. */
+  detailsInto?: Partial<Record<JsonColumn, readonly string[]>>;
+  /** JSON columns that get these top-level keys, the rest kept as stored. */
+  mergeInto?: Partial<Record<JsonColumn, Record<string, unknown>>>;
+  details: Record<string, unknown>;
+  at: Date;
+}
+
+/** Moved: the event's seq and the order's attempt. Refused: the status the order is in (if it exists). */
+export type MoveOutcome = { moved: true; seq: number; attempt: number } | { moved: false; status: OrderStatus | undefined };
+
+const COLUMNS: Record<keyof OrderPatch, string> = {
+  venue: 'venue',
+  route: 'route',
+  minAmountOut: 'min_amount_out',
+  amountOut: 'amount_out',
+  txHash: 'tx_hash',
+  execution: 'execution',
+  error: 'error',
+  errorCode: 'error_code',
+};
+const JSON_COLUMNS = new Set(['route', 'execution']);
+const NUMERIC_COLUMNS = new Set(['min_amount_out', 'amount_out']);
+
+/**
+ * The SET assignments of the move statement, one per patchable column, from the input row `i` and
+ * the stored row `o`. A column keeps its value unless the step names it; a named column takes the
+ * patch's value, JSON null included (as SQL NULL). A JSON column may instead be set to the event's
+ * details less some keys (`details_into`), or have keys merged into it (`merge_into`).
+ */
+const SET_PATCHED_COLUMNS = Object.values(COLUMNS)
+  .map((col) => {
+    if (JSON_COLUMNS.has(col)) {
+      return (
+        `,\n           ${col} = CASE` +
+        ` WHEN i.details_into ? '${col}' THEN i.details - ARRAY(SELECT jsonb_array_elements_text(i.details_into->'${col}'))` +
+        ` WHEN i.merge_into ? '${col}' THEN COALESCE(o.${col}, '{}'::jsonb) || (i.merge_into->'${col}')` +
+        ` WHEN i.patch ? '${col}' THEN NULLIF(i.patch->'${col}', 'null'::jsonb) ELSE o.${col} END`
+      );
+    }
+    const value = NUMERIC_COLUMNS.has(col) ? `(i.patch->>'${col}')::numeric` : `i.patch->>'${col}'`;
+    return `,\n           ${col} = CASE WHEN i.patch ? '${col}' THEN ${value} ELSE o.${col} END`;
+  })
+  .join('');
+
+/**
+ * Status changes: the only statements that write an order's status. Each moves the order
+ * conditionally on its current status (and, when given, its event count), so two workers can never
+ * both move it, and appends the next numbered event in the same statement. Changes requested at
+ * the same time (the jobs running together in a worker) share one statement; every order still
+ * moves or stays on its own condition.
+ */
+@Injectable()
+export class OrderTransitionsRepository {
+  private readonly moves = new MicroBatcher<StatusMove, MoveOutcome>((items) => this.moveGroup(items), {
+    ...STATEMENT_GROUP,
+    // A row the statement refuses (a constraint) must not fail the other orders' steps; a lost
+    // connection must: the statement may have committed, and only a retry that reloads can tell.
+    retryItemsAloneWhen: isRowLevelError,
+  });
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  move(move: StatusMove): Promise<MoveOutcome> {
+    return this.moves.add(move);
+  }
+
+  /** Records why an attempt failed while a retry is to come; no status change, no event. */
+  async noteAttemptFailure(orderId: string, code: string, message: string): Promise<void> {
+    await this.db.query(
+      `UPDATE orders SET error = $2, error_code = $3, updated_at = now()
+       WHERE id = $1 AND status NOT IN ('confirmed', 'failed')`,
+      [orderId, message, code],
+    );
+  }
+
+  private async moveGroup(items: StatusMove[]): Promise<MoveOutcome[]> {
+    const input = items.map((m, idx) => ({
+      idx,
+      id: m.orderId,
+      from_statuses: m.from,
+      to_status: m.to,
+      attempt: m.attempt ?? null,
+      expected_seq: m.expectedSeq ?? null,
+      at: m.at.toISOString(),
+      details: m.details,
+      patch: patchByColumn(m.set),
+      details_into: m.detailsInto ?? null,
+      merge_into: m.mergeInto ?? null,
+    }));
+    // UPDATE ... FROM: if one order appears twice in a group, at most one of its rows can move
+    // it (the other finds its condition false or is left unjoined) and is refused.
+    const rows: Array<{ idx: number; seq: number; attempt: number }> = await this.db.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
+           idx int, id uuid, from_statuses text[], to_status text, attempt int, expected_seq int,
+           at timestamptz, details jsonb, patch jsonb, details_into jsonb, merge_into jsonb)
+       ), moved AS (
+         UPDATE orders o SET
+           status = i.to_status,
+           attempt = COALESCE(i.attempt, o.attempt),
+           last_seq = o.last_seq + 1,
+           updated_at = i.at${SET_PATCHED_COLUMNS}
+         FROM input i
+         WHERE o.id = i.id AND o.status = ANY(i.from_statuses)
+           AND (i.expected_seq IS NULL OR o.last_seq = i.expected_seq)
+         RETURNING i.idx, o.id, o.last_seq, o.attempt, i.to_status, i.details, i.at
+       ), appended AS (
+         INSERT INTO order_events (order_id, seq, status, attempt, details, created_at)
+         SELECT id, last_seq, to_status, attempt, details, at FROM moved
+       )
+       SELECT idx, last_seq AS seq, attempt FROM moved`,
+      [JSON.stringify(input)],
+    );
+    const outcomes: MoveOutcome[] = new Array(items.length);
+    for (const row of rows) outcomes[row.idx] = { moved: true, seq: row.seq, attempt: row.attempt };
+    const refused = items.filter((_, idx) => outcomes[idx] === undefined).map((m) => m.orderId);
+    if (refused.length === 0) return outcomes;
+    const current: Array<{ id: string; status: OrderStatus }> = await this.db.query(
+      'SELECT id, status FROM orders WHERE id = ANY($1::uuid[])',
+      [refused],
+    );
+    const statusOf = new Map(current.map((c) => [c.id, c.status]));
+    items.forEach((m, idx) => {
+      if (outcomes[idx] === undefined) outcomes[idx] = { moved: false, status: statusOf.get(m.orderId) };
+    });
+    return outcomes;
+  }
+}
+
+/** The patch keyed by column, bigints as decimal strings (exact through JSON and ::numeric). */
+function patchByColumn(patch: OrderPatch): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    out[COLUMNS[key as keyof OrderPatch]] = typeof value === 'bigint' ? value.toString() : value;
+  }
+  return out;
+}

@@ -1,0 +1,3 @@
+export { QuotesModule } from './quotes.module';
+export { QuotesService } from './quotes.service';
+export { QuoteQuery } from './quote.query';
