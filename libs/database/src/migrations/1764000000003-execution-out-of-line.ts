@@ -1,12 +1,12 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * An order's `execution` (the built transaction, about 1.2 KB) is written at `building` and
+ * An order's `execution` (the built transaction, over a kilobyte) is written at `building` and
  * `submitted`, but the row is rewritten at every status and read by every listing, which never
  * shows it. Stored out of line without compression (EXTERNAL), a rewrite that leaves it alone
  * copies an 18-byte pointer instead of the value, and a listing that does not select it never
  * fetches it. `route` stays compressed inline (the default): every listed order shows it, and
- * fetching it from the TOAST table row by row made a 50-order page about 1 ms slower.
+ * fetching it from the TOAST table row by row would slow every page (docs/performance.md).
  */
 export class ExecutionOutOfLine1764000000003 implements MigrationInterface {
   name = 'ExecutionOutOfLine1764000000003';
