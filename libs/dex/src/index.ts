@@ -19,3 +19,7 @@ export { builtSwapFromJson, builtSwapToJson } from './chain/built-swap.json';
 export { minAmountOutFor } from './market/constant-product.math';
 export { toQuoteView } from './router/quote-view';
 export type { QuoteView } from './router/quote-view';
+// Testing helpers: the library wired by hand around a virtual clock, for specs of the libraries that use it.
+export { createTestDex, executeAttempt, TEST_START_MS } from './testing/dex-test.factory';
+export type { TestDex } from './testing/dex-test.factory';
+export { FakeClock } from './testing/fake-clock';
