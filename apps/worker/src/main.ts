@@ -1,18 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { findUnreachableServices } from '@app/common';
+import { exitUnlessServicesAnswer } from '@app/common';
 import { loadEnvironment, logLevelsUpTo, redisConfig } from '@app/config';
 import { WorkerModule } from './worker.module';
 
 /** The worker role alone: no HTTP server, just the processor (scale by running more of these). */
 async function bootstrap(): Promise<void> {
   const env = loadEnvironment();
-  const problems = await findUnreachableServices(env.DATABASE_URL, redisConfig().endpoint);
-  if (problems.length > 0) {
-    console.error(`The worker cannot start:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    process.exit(1);
-  }
+  await exitUnlessServicesAnswer('The worker', env.DATABASE_URL, redisConfig().endpoint);
   const app = await NestFactory.createApplicationContext(WorkerModule, {
     logger: logLevelsUpTo(env.LOG_LEVEL),
   });

@@ -3,4 +3,4 @@ export type { BatchOutcome, MicroBatcherOptions } from './micro-batcher';
 export { TimeoutError, withTimeout } from './with-timeout';
 export { createRedis, parseRedisUrl, redisOptions } from './redis-connection';
 export type { RedisEndpoint, RedisRole } from './redis-connection';
-export { findUnreachableServices } from './service-probe';
+export { exitUnlessServicesAnswer, findUnreachableServices } from './service-probe';

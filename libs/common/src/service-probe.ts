@@ -28,6 +28,14 @@ export async function findUnreachableServices(databaseUrl: string, redis: RedisE
   return problems.filter((p): p is string => p !== undefined);
 }
 
+/** For a process's start: prints what is missing and how to start it, and exits, when a service does not answer. */
+export async function exitUnlessServicesAnswer(who: string, databaseUrl: string, redis: RedisEndpoint): Promise<void> {
+  const problems = await findUnreachableServices(databaseUrl, redis);
+  if (problems.length === 0) return;
+  console.error(`${who} cannot start:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+  process.exit(1);
+}
+
 async function probePostgres(url: string): Promise<string | undefined> {
   const u = new URL(url);
   const where = `PostgreSQL at ${u.hostname}:${u.port || 5432}`;
