@@ -4,6 +4,7 @@
  */
 import { BenchOptions } from './cli';
 import { CompletionPoller } from './completion-poller';
+import { LoadState } from './load-state';
 import { OrderTrack, follow, request } from './order-client';
 import { Progress } from './progress';
 
@@ -12,20 +13,6 @@ export type LoadOptions = Pick<
   BenchOptions,
   'rate' | 'concurrency' | 'orders' | 'durationS' | 'follow' | 'sampleEvery' | 'lostAfterS' | 'databaseUrl'
 > & { apiUrls: string[] };
-
-/** Counters shared with the progress line and the report. */
-export class LoadState {
-  tracks: OrderTrack[] = [];
-  submitted = 0;
-  accepted = 0;
-  terminal = 0;
-  rejected: Record<string, number> = {};
-  inflight = 0;
-  openSockets = 0;
-  firstSubmitWall: number | null = null;
-  lastSubmitWall: number | null = null;
-  lastAcceptWall: number | null = null;
-}
 
 // Varied pairs and sizes so routing takes its different paths (single, split, two-hop).
 const MIX = [

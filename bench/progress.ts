@@ -2,7 +2,7 @@
  * The live progress line, once a second: overwritten in place on a terminal, one plain line per
  * second otherwise (CI logs, `| tee`), where carriage returns would make a single unreadable line.
  */
-import { LoadState } from './load';
+import { LoadState } from './load-state';
 
 export class Progress {
   private timer: NodeJS.Timeout | undefined;

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { FloorResult } from './floor';
-import { LoadState } from './load';
+import { LoadState } from './load-state';
 import { STATUSES } from './order-client';
 import { ProcessMemory } from './engine-processes';
 import { perSecond, Summary, summarize } from './stats';
