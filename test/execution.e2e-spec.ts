@@ -1,9 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
-import { ExecutionService } from '../libs/execution/src/execution.service';
-import { IllegalTransitionError } from '../libs/orders/src/domain/order-errors';
-import { OrderTransitions } from '../libs/orders/src/order-transitions.service';
-import { OrdersService } from '../libs/orders/src/orders.service';
+import { ExecutionService } from '@app/execution';
+import { IllegalTransitionError, OrdersService, OrderTransitions } from '@app/orders';
 import { testDb } from './support/engine';
 import { startWorkerContext } from './support/worker-context';
 

@@ -1,5 +1,5 @@
-import { OrderEventsSubscriber } from '../libs/orders/src/events/order-events.subscriber';
 import { parseRedisUrl } from '@app/common';
+import { OrderEventsSubscriber } from '@app/orders';
 import { TEST_ENV } from './support/test-env';
 
 describe('the event subscriber at shutdown', () => {

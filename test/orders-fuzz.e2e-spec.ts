@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { Token, TOKENS } from '../libs/dex/src/tokens/token.constants';
+import { Token, TOKENS } from '@app/dex';
 import { RunningEngine, startEngine } from './support/engine';
 import { TEST_ENV } from './support/test-env';
 

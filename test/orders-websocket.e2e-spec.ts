@@ -1,6 +1,6 @@
 import request from 'supertest';
 import WebSocket from 'ws';
-import { OrderEventsSubscriber } from '../libs/orders/src/events/order-events.subscriber';
+import { OrderEventsSubscriber } from '@app/orders';
 import { RunningEngine, startEngine } from './support/engine';
 
 /** Connection hygiene: dead clients are dropped and their Redis subscriptions released. */

@@ -2,9 +2,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
-import { MAX_RECOVERIES, OrderReconciler } from '../libs/execution/src/order-reconciler.service';
-import { ORDERS_QUEUE } from '../libs/execution/src/queue.constants';
-import { OrdersService } from '../libs/orders/src/orders.service';
+import { MAX_RECOVERIES, OrderReconciler, ORDERS_QUEUE } from '@app/execution';
+import { OrdersService } from '@app/orders';
 import { testDb } from './support/engine';
 import { startWorkerContext } from './support/worker-context';
 

@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { createApiApp } from '../../apps/api/src/setup-app';
-import { loadEnvironment } from '../../libs/config/src';
+import { loadEnvironment } from '@app/config';
 import { applyTestEnv, TEST_ENV } from './test-env';
 
 export interface RunningEngine {

@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { OrderExecutionProcessor } from '@app/execution';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { OrderExecutionProcessor } from '../../libs/execution/src/order-execution.processor';
 import { applyTestEnv } from './test-env';
 
 /**

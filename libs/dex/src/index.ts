@@ -1,4 +1,5 @@
 export type { Token } from './tokens/token.constants';
+export { TOKENS } from './tokens/token.constants';
 export { TokenRegistry } from './tokens/token-registry.service';
 export { AmountError, formatAmount, parseAmount } from './amounts/amount.codec';
 export type { Clock } from './clock/clock.interface';
