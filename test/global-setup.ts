@@ -1,7 +1,8 @@
+// globalSetup runs outside jest's module mapper: register the tsconfig path aliases first.
+import './support/register-paths';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-// globalSetup runs outside jest's module mapper: import files that use no @app/ paths.
-import { prepareDatabase } from '../libs/database/src/run-migrations';
+import { prepareDatabase } from '@app/database';
 import { TEST_ENV } from './support/test-env';
 
 /** A clean test database with every migration applied, and no queue keys left from a past run. */
