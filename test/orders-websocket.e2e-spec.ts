@@ -2,6 +2,8 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { OrderEventsSubscriber } from '@app/orders';
 import { RunningEngine, startEngine } from './support/engine';
+import { until } from './support/wait';
+import { closeCode, pingPong, serverPings } from './support/ws-client';
 
 /** Connection hygiene: dead clients are dropped and their Redis subscriptions released. */
 describe('WebSocket connections', () => {
@@ -30,8 +32,6 @@ describe('WebSocket connections', () => {
     });
   }
 
-  const closed = (ws: WebSocket) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
-
   it('streams to many sockets that connect at once to a freshly started process', async () => {
     const others = await Promise.all(
       [2, 3, 4].map(async (amountIn) => {
@@ -56,42 +56,36 @@ describe('WebSocket connections', () => {
       }),
     );
     for (const [i, { first }] of sockets.entries()) expect(first).toMatchObject({ orderId: ids[i % 4], seq: 1 });
-    await new Promise((r) => setTimeout(r, 100));
+    // A ping answered on every socket: anything the server sent before (a close too) has arrived.
+    await Promise.all(sockets.map(({ ws }) => pingPong(ws)));
     for (const { ws } of sockets) expect(ws.readyState).toBe(WebSocket.OPEN);
     expect(subscriptions()).toBe(4);
-    await Promise.all(sockets.map(({ ws }) => (ws.close(), closed(ws))));
-    await waitFor(() => subscriptions() === 0);
+    await Promise.all(sockets.map(({ ws }) => (ws.close(), closeCode(ws))));
+    await until('subscriptions left after the sockets closed', subscriptions, 0);
   });
 
   it('keeps a client that answers pings, and releases its subscription when it leaves', async () => {
     const { ws, first } = await connect();
     expect(first).toMatchObject({ orderId, seq: 1, status: 'pending' });
     expect(subscriptions()).toBe(1);
-    await new Promise((r) => setTimeout(r, 600)); // several heartbeats
+    // Several heartbeats: each ping after the first means the server saw the pong to the one before.
+    await serverPings(ws, 4);
     expect(ws.readyState).toBe(WebSocket.OPEN);
     ws.close();
-    await closed(ws);
-    await waitFor(() => subscriptions() === 0);
+    await closeCode(ws);
+    await until('subscriptions left after the socket closed', subscriptions, 0);
   });
 
   it('drops a client that stops answering pings', async () => {
     const { ws } = await connect({ autoPong: false });
-    const code = await closed(ws);
+    const code = await closeCode(ws);
     expect(code).toBe(1006); // terminated, no close frame
-    await waitFor(() => subscriptions() === 0);
+    await until('subscriptions left after the server dropped the socket', subscriptions, 0);
   });
 
   it('refuses client frames larger than the limit', async () => {
     const { ws } = await connect();
     ws.send('x'.repeat(10_000));
-    expect(await closed(ws)).toBe(1009);
+    expect(await closeCode(ws)).toBe(1009);
   });
 });
-
-async function waitFor(condition: () => boolean, deadlineMs = 3000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > deadlineMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

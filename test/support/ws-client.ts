@@ -44,3 +44,69 @@ export function upgradeStatus(url: string): Promise<number> {
     ws.on('error', (err) => reject(err));
   });
 }
+
+/**
+ * Settles once `onEvent` reports done, and rejects with `what` if the socket closes first or the
+ * deadline passes. Listeners and the timer are removed either way.
+ */
+function socketWait(
+  ws: WebSocket,
+  what: string,
+  deadlineMs: number,
+  listen: (done: () => void) => { event: 'ping' | 'pong'; listener: (data: Buffer) => void },
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const finish = (err?: Error) => {
+      clearTimeout(timer);
+      ws.off(event, listener);
+      ws.off('close', onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const { event, listener } = listen(() => finish());
+    const onClose = (code: number) => finish(new Error(`socket closed with ${code} while waiting for ${what}`));
+    const timer = setTimeout(() => finish(new Error(`no ${what} within ${deadlineMs} ms`)), deadlineMs);
+    ws.on(event, listener);
+    ws.once('close', onClose);
+  });
+}
+
+let pingSerial = 0;
+
+/**
+ * Pings the server and resolves when the matching pong is back: by then the server has read
+ * everything sent before the ping, and whatever it sent first (a close frame too) has arrived.
+ */
+export function pingPong(ws: WebSocket, deadlineMs = 5_000): Promise<void> {
+  const payload = `probe-${++pingSerial}`;
+  const waited = socketWait(ws, `the pong to ${payload}`, deadlineMs, (done) => ({
+    event: 'pong',
+    listener: (data) => data.toString() === payload && done(),
+  }));
+  ws.ping(payload);
+  return waited;
+}
+
+/** Resolves once the server's heartbeat has pinged this socket `count` times (the client pongs on its own). */
+export function serverPings(ws: WebSocket, count: number, deadlineMs = 5_000): Promise<void> {
+  let seen = 0;
+  return socketWait(ws, `${count} pings from the server`, deadlineMs, (done) => ({
+    event: 'ping',
+    listener: () => ++seen >= count && done(),
+  }));
+}
+
+/** Resolves with the close code; rejects if the socket is still open at the deadline. */
+export function closeCode(ws: WebSocket, deadlineMs = 5_000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ws.off('close', onClose);
+      reject(new Error(`socket still open after ${deadlineMs} ms`));
+    }, deadlineMs);
+    const onClose = (code: number) => {
+      clearTimeout(timer);
+      resolve(code);
+    };
+    ws.once('close', onClose);
+  });
+}
