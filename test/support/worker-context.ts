@@ -1,7 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
 import { OrderExecutionProcessor } from '@app/execution';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { testDb } from './engine';
 import { applyTestEnv } from './test-env';
 
 /**
@@ -15,4 +17,24 @@ export async function startWorkerContext(overrides: Record<string, string> = {})
     .useValue({})
     .compile();
   return moduleRef.init();
+}
+
+export interface WorkerFixture {
+  context: INestApplicationContext;
+  /** A direct connection to the test database, for checks of what was stored. */
+  db: Client;
+}
+
+/** Opens a worker context and a database connection before the suite's tests, and closes both after. */
+export function useWorkerContext(overrides: Record<string, string> = {}): WorkerFixture {
+  const fixture = {} as WorkerFixture;
+  beforeAll(async () => {
+    fixture.context = await startWorkerContext(overrides);
+    fixture.db = await testDb();
+  });
+  afterAll(async () => {
+    await fixture.db?.end();
+    await fixture.context?.close();
+  });
+  return fixture;
 }
