@@ -42,6 +42,29 @@ describe('MicroBatcher', () => {
     await expect(Promise.all(second)).resolves.toEqual([40, 50]);
   });
 
+  it("with gather 'tick', groups what the continuations of one outcome add, without waiting a turn", async () => {
+    const seen: number[][] = [];
+    const batcher = new MicroBatcher(async (items: number[]) => (seen.push(items), items), {
+      maxBatch: 100,
+      maxInFlight: 1,
+      gather: 'tick',
+    });
+    let release!: () => void;
+    const outcome = new Promise<void>((resolve) => (release = resolve));
+    // Three callers wait for the same outcome, then each adds an item after a few more hops.
+    const followers = [1, 2, 3].map(async (i) => {
+      await outcome;
+      await Promise.resolve();
+      return batcher.add(i);
+    });
+    let turned = false;
+    setImmediate(() => (turned = true));
+    release();
+    await expect(Promise.all(followers)).resolves.toEqual([1, 2, 3]);
+    expect(seen).toEqual([[1, 2, 3]]);
+    expect(turned).toBe(false);
+  });
+
   it('caps a batch at maxBatch and runs up to maxInFlight flushes at once', async () => {
     const c = controlledFlush();
     const batcher = new MicroBatcher(c.flush, { maxBatch: 2, maxInFlight: 2 });

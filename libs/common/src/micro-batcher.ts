@@ -24,6 +24,15 @@ export interface MicroBatcherOptions {
    * connection: the statement may have committed, and trying again would do it twice.
    */
   retryItemsAloneWhen?: (error: Error) => boolean;
+  /**
+   * Which items a group gathers before it is flushed:
+   * - `io-phase` (the default): those that arrive before the event loop's next turn, so that
+   *   requests read in one I/O phase (each its own callback) share a flush;
+   * - `tick`: those added until the current callbacks and their promise continuations have run,
+   *   for work that follows another group's outcome (a group's events published, a group's orders
+   *   enqueued): every item of it arrives in that tick, and waiting a turn would only add latency.
+   */
+  gather?: 'io-phase' | 'tick';
 }
 
 export type BatchOutcome<O> = O | Error;
@@ -61,8 +70,10 @@ export class MicroBatcher<I, O> {
   private schedule(): void {
     if (this.scheduled || this.inFlight >= this.opts.maxInFlight || this.queue.length === 0) return;
     this.scheduled = true;
-    // setImmediate, not a microtask: requests parsed in the same I/O phase join one batch.
-    setImmediate(() => {
+    // process.nextTick scheduled from a promise continuation runs once the microtask queue has
+    // drained, i.e. after every continuation of the same outcome added its item.
+    const defer = this.opts.gather === 'tick' ? process.nextTick : setImmediate;
+    defer(() => {
       this.scheduled = false;
       this.run();
     });

@@ -20,6 +20,7 @@ export class BullOrderDispatcher implements OrderDispatcher {
   private readonly enqueues = new MicroBatcher<string, void>((ids) => this.enqueueGroup(ids), {
     maxBatch: 500,
     maxInFlight: 4,
+    gather: 'tick',
   });
 
   constructor(@InjectQueue(ORDERS_QUEUE) private readonly queue: Queue<ExecuteOrderJob>) {}

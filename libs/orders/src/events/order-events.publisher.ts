@@ -17,6 +17,7 @@ export class OrderEventsPublisher implements OnApplicationShutdown {
   private readonly publishes = new MicroBatcher<OrderEventMessage, void>((batch) => this.publishGroup(batch), {
     maxBatch: 500,
     maxInFlight: 4,
+    gather: 'tick',
   });
 
   constructor(
