@@ -3,7 +3,7 @@ import { OrderEventsSubscriber } from '@app/orders';
 import { TEST_ENV } from './support/test-env';
 
 describe('the event subscriber at shutdown', () => {
-  const cfg = { endpoint: parseRedisUrl(TEST_ENV.REDIS_URL), prefix: 'e2e-subscriber' };
+  const cfg = { endpoint: parseRedisUrl(TEST_ENV.REDIS_URL), prefix: `${TEST_ENV.QUEUE_PREFIX}-subscriber` };
   const connectionOf = (s: OrderEventsSubscriber) => (s as unknown as { connection?: Promise<unknown> }).connection;
 
   it('refuses a subscription still queued when it shuts down, and opens no new connection', async () => {

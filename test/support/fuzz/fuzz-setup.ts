@@ -19,7 +19,7 @@ export const FUZZ_DATABASE_URL = (() => {
   url.pathname = `${url.pathname}_fuzz`;
   return url.toString();
 })();
-export const FUZZ_QUEUE_PREFIX = 'fuzz-e2e';
+export const FUZZ_QUEUE_PREFIX = `${TEST_ENV.QUEUE_PREFIX}-fuzz`;
 
 /** Drops the suite's own database; the engine creates and migrates it again on start. */
 async function dropFuzzDatabase(): Promise<void> {
