@@ -19,6 +19,10 @@ export const TEST_ENV: Record<string, string> = {
   RUN_WORKER: 'true',
   LOG_LEVEL: 'error',
   WS_HEARTBEAT_MS: '30000',
+  // Suites post thousands of orders as one account: the limits are tested by their own suite.
+  RATE_LIMIT_ORDERS_PER_SECOND: '0',
+  RATE_LIMIT_READS_PER_SECOND: '0',
+  MAX_OPEN_ORDERS: '0',
 };
 
 export function applyTestEnv(overrides: Record<string, string> = {}): void {

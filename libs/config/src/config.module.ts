@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { loadEnvironment } from './environment';
-import { appConfig, databaseConfig, executionConfig, redisConfig, simulationConfig } from './namespaces';
+import { accountsConfig, appConfig, databaseConfig, edgeConfig, executionConfig, redisConfig, simulationConfig } from './namespaces';
 
 /**
  * Typed configuration for every role. `validate` runs once at start, so a bad setting stops the
@@ -15,7 +15,7 @@ import { appConfig, databaseConfig, executionConfig, redisConfig, simulationConf
       cache: true,
       ignoreEnvFile: true,
       validate: (raw) => ({ ...raw, ...loadEnvironment(raw as NodeJS.ProcessEnv) }),
-      load: [appConfig, databaseConfig, redisConfig, executionConfig, simulationConfig],
+      load: [appConfig, databaseConfig, redisConfig, executionConfig, simulationConfig, accountsConfig, edgeConfig],
     }),
   ],
   exports: [ConfigModule],

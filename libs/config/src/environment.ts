@@ -124,6 +124,87 @@ export class EnvironmentVariables {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevelName = 'log';
+
+  // --- Accounts and fair use ---
+
+  /**
+   * `open`: a request without a key acts as the built-in account `public` (the mission's contract,
+   * no key needed); a request with a key acts as its account. `required`: every request needs a key.
+   */
+  @IsIn(['open', 'required'])
+  AUTH_MODE: 'open' | 'required' = 'open';
+
+  /** Orders an account may place per second, across every api process (a key may set its own); 0 = no limit. */
+  @Transform(toInt) @IsInt() @Min(0)
+  RATE_LIMIT_ORDERS_PER_SECOND = 100;
+
+  /** Reads (GET) an account may make per second, across every api process; 0 = no limit. */
+  @Transform(toInt) @IsInt() @Min(0)
+  RATE_LIMIT_READS_PER_SECOND = 500;
+
+  /** Non-terminal orders an account may hold at once (a key may set its own); 0 = no limit. */
+  @Transform(toInt) @IsInt() @Min(0)
+  MAX_OPEN_ORDERS = 5000;
+
+  /**
+   * Open orders above which an account's new orders queue behind those of lighter accounts, so
+   * that one account's backlog cannot starve the others.
+   */
+  @Transform(toInt) @IsInt() @Min(1)
+  FAIR_QUEUE_THRESHOLD = 50;
+
+  // --- The edge: limits and timeouts ---
+
+  /** Longest request URL (HTTP and WebSocket upgrade); longer ones get 414 before any parsing. */
+  @Transform(toInt) @IsInt() @Min(64) @Max(65536)
+  MAX_URL_LENGTH = 2048;
+
+  /** Longest a client may take to send a whole request (Fastify requestTimeout). */
+  @Transform(toInt) @IsInt() @Min(100)
+  HTTP_REQUEST_TIMEOUT_MS = 30000;
+
+  /** An idle socket is closed after this long (Fastify connectionTimeout). */
+  @Transform(toInt) @IsInt() @Min(100)
+  HTTP_CONNECTION_TIMEOUT_MS = 60000;
+
+  /** A keep-alive connection with no request is closed after this long. */
+  @Transform(toInt) @IsInt() @Min(100)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 72000;
+
+  /** Origins allowed to call the API from a browser, comma-separated (`*` for any); empty: CORS off. */
+  @Matches(/^$|^\*$|^[^\s,]+(,[^\s,]+)*$/, { message: 'CORS_ORIGINS must be empty, * or a comma-separated list of origins' })
+  CORS_ORIGINS = '';
+
+  /** WebSocket connections per api process; beyond it an upgrade gets 503. */
+  @Transform(toInt) @IsInt() @Min(1)
+  WS_MAX_CONNECTIONS = 20000;
+
+  /** WebSocket connections per client address per api process; beyond it an upgrade gets 503. */
+  @Transform(toInt) @IsInt() @Min(1)
+  WS_MAX_CONNECTIONS_PER_ADDRESS = 1000;
+
+  /** Postgres: a statement running longer than this is cancelled (the migrations at start have no limit). */
+  @Transform(toInt) @IsInt() @Min(100)
+  PG_STATEMENT_TIMEOUT_MS = 15000;
+
+  /** Postgres: a statement waiting longer than this for a lock fails. */
+  @Transform(toInt) @IsInt() @Min(100)
+  PG_LOCK_TIMEOUT_MS = 5000;
+
+  /** Postgres: a session idle inside a transaction longer than this is ended by the server. */
+  @Transform(toInt) @IsInt() @Min(100)
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30000;
+
+  /** Postgres: how long to wait for a new connection, or for a free one in the pool. */
+  @Transform(toInt) @IsInt() @Min(100)
+  PG_CONNECT_TIMEOUT_MS = 5000;
+
+  /**
+   * Requests one kind of grouped statement or Redis command may hold waiting; past it the api
+   * answers 503 with Retry-After rather than queueing without end.
+   */
+  @Transform(toInt) @IsInt() @Min(100)
+  GROUP_QUEUE_LIMIT = 20000;
 }
 
 /** Reads and validates the environment; throws one error listing every bad setting. */

@@ -16,7 +16,41 @@ export const appConfig = registerAs('app', () => {
 
 export const databaseConfig = registerAs('database', () => {
   const env = loadEnvironment();
-  return { url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE };
+  return {
+    url: env.DATABASE_URL,
+    poolSize: env.DB_POOL_SIZE,
+    statementTimeoutMs: env.PG_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: env.PG_LOCK_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: env.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    connectTimeoutMs: env.PG_CONNECT_TIMEOUT_MS,
+  };
+});
+
+/** What clients may do: authentication and per-account limits. */
+export const accountsConfig = registerAs('accounts', () => {
+  const env = loadEnvironment();
+  return {
+    authMode: env.AUTH_MODE,
+    ordersPerSecond: env.RATE_LIMIT_ORDERS_PER_SECOND,
+    readsPerSecond: env.RATE_LIMIT_READS_PER_SECOND,
+    maxOpenOrders: env.MAX_OPEN_ORDERS,
+    fairQueueThreshold: env.FAIR_QUEUE_THRESHOLD,
+  };
+});
+
+/** Limits and timeouts of the HTTP and WebSocket edge. */
+export const edgeConfig = registerAs('edge', () => {
+  const env = loadEnvironment();
+  return {
+    maxUrlLength: env.MAX_URL_LENGTH,
+    requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+    connectionTimeoutMs: env.HTTP_CONNECTION_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',') : [],
+    wsMaxConnections: env.WS_MAX_CONNECTIONS,
+    wsMaxConnectionsPerAddress: env.WS_MAX_CONNECTIONS_PER_ADDRESS,
+    groupQueueLimit: env.GROUP_QUEUE_LIMIT,
+  };
 });
 
 export const redisConfig = registerAs('redis', () => {
@@ -60,6 +94,8 @@ function pairs(list: string): Array<[string, string]> {
 
 export type AppConfig = ReturnType<typeof appConfig>;
 export type DatabaseConfig = ReturnType<typeof databaseConfig>;
+export type AccountsConfig = ReturnType<typeof accountsConfig>;
+export type EdgeConfig = ReturnType<typeof edgeConfig>;
 export type RedisConfig = ReturnType<typeof redisConfig>;
 export type ExecutionConfig = ReturnType<typeof executionConfig>;
 export type SimulationConfig = ReturnType<typeof simulationConfig>;
