@@ -1,6 +1,7 @@
 import { ExecutionService } from '@app/execution';
 import { IllegalTransitionError, OrdersService, OrderTransitions } from '@app/orders';
 import { useWorkerContext } from './support/worker-context';
+import { PUBLIC_OWNER } from './support/accounts';
 
 /**
  * BullMQ delivers at least once: the same attempt can run twice (a stalled lock, a crash). The
@@ -10,7 +11,7 @@ describe('execution run twice', () => {
   const f = useWorkerContext();
 
   it('executes an order once when two runs of the same attempt race', async () => {
-    const { orderId } = await f.context.get(OrdersService).create({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 4 });
+    const { orderId } = await f.context.get(OrdersService).create(PUBLIC_OWNER, { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 4 });
     const execution = f.context.get(ExecutionService);
     await Promise.all([execution.execute(orderId, 1, false), execution.execute(orderId, 1, false)]);
     // A third, late run finds the order finished and does nothing.
@@ -27,7 +28,7 @@ describe('execution run twice', () => {
   });
 
   it('refuses a step from a run whose view of the order is stale, even when the status allows it', async () => {
-    const { orderId } = await f.context.get(OrdersService).create({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 });
+    const { orderId } = await f.context.get(OrdersService).create(PUBLIC_OWNER, { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 });
     const transitions = f.context.get(OrderTransitions);
     const first = await transitions.transition(orderId, { from: 'pending', to: 'routing', attempt: 1, expectedSeq: 1 });
     expect(first.seq).toBe(2);
@@ -44,7 +45,7 @@ describe('execution run twice', () => {
   });
 
   it('refuses a second terminal event in the database itself', async () => {
-    const { orderId } = await f.context.get(OrdersService).create({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 });
+    const { orderId } = await f.context.get(OrdersService).create(PUBLIC_OWNER, { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 });
     await f.context.get(OrderTransitions).transition(orderId, { from: 'pending', to: 'failed' });
     await expect(
       f.db.query(

@@ -111,26 +111,40 @@ describe('failures', () => {
     });
   });
 
-  describe('when the queue is down', () => {
+  describe('when Redis is down', () => {
     let engine: RunningEngine;
+    let limited: RunningEngine;
     beforeAll(async () => {
-      // Nothing listens on port 1: the queue cannot take jobs.
+      // Nothing listens on port 1: the queue cannot take jobs, the rate limiter cannot count.
       engine = await startEngine({ REDIS_URL: 'redis://127.0.0.1:1', RUN_WORKER: 'false' });
+      limited = await startEngine({ REDIS_URL: 'redis://127.0.0.1:1', RUN_WORKER: 'false', RATE_LIMIT_ORDERS_PER_SECOND: '10' });
     });
-    afterAll(() => engine.close());
+    afterAll(async () => {
+      await engine.close();
+      await limited.close();
+    });
 
-    it('answers 503 and leaves no order behind', async () => {
-      const before = Number((await db.query('SELECT count(*) FROM orders')).rows[0].count);
+    it('accepts an order all the same: stored with its first event, to be enqueued by the reconciler', async () => {
       const res = await request(engine.baseUrl)
         .post('/api/orders/execute')
         .send({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 })
+        .expect(202);
+      const { rows } = await db.query(
+        `SELECT o.status, o.accepted_at IS NOT NULL AS accepted, count(e.*)::int AS events
+           FROM orders o JOIN order_events e ON e.order_id = o.id WHERE o.id = $1 GROUP BY o.id`,
+        [res.body.orderId],
+      );
+      expect(rows[0]).toEqual({ status: 'pending', accepted: true, events: 1 });
+    });
+
+    it('answers 503 DEPENDENCY_UNAVAILABLE with Retry-After when a limit must be counted, and stores nothing', async () => {
+      const before = Number((await db.query('SELECT count(*) FROM orders')).rows[0].count);
+      const res = await request(limited.baseUrl)
+        .post('/api/orders/execute')
+        .send({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 })
         .expect(503);
-      expect(res.body).toEqual({
-        statusCode: 503,
-        code: 'ENGINE_UNAVAILABLE',
-        dependency: 'queue',
-        message: 'the order queue is unavailable; the order was not accepted',
-      });
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE', dependency: 'redis' });
       expect(Number((await db.query('SELECT count(*) FROM orders')).rows[0].count)).toBe(before);
     });
 

@@ -2,6 +2,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { IllegalTransitionError, Order, OrderEvent, OrdersService, OrderTransitions } from '@app/orders';
 import { useWorkerContext } from './support/worker-context';
+import { PUBLIC_OWNER } from './support/accounts';
 
 /**
  * The repositories that own the orders tables: what they store, and how statements issued at the
@@ -30,7 +31,7 @@ describe('OrdersRepository and OrderTransitionsRepository', () => {
 
     it('moves each order of a group on its own condition', async () => {
       const orders = f.context.get(OrdersService);
-      const ids = (await Promise.all([1, 2, 3, 4].map((a) => orders.create(sol(a))))).map((c) => c.orderId);
+      const ids = (await Promise.all([1, 2, 3, 4].map((a) => orders.create(PUBLIC_OWNER, sol(a))))).map((c) => c.orderId);
       const transitions = f.context.get(OrderTransitions);
       const results = await Promise.allSettled([
         transitions.transition(ids[0], { from: 'pending', to: 'routing', attempt: 1, expectedSeq: 1 }),
@@ -57,7 +58,7 @@ describe('OrdersRepository and OrderTransitionsRepository', () => {
     });
 
     it('lets only one of two identical steps of one order in one group through', async () => {
-      const { orderId } = await f.context.get(OrdersService).create(sol(1));
+      const { orderId } = await f.context.get(OrdersService).create(PUBLIC_OWNER, sol(1));
       const transitions = f.context.get(OrderTransitions);
       const step = { from: 'pending' as const, to: 'routing' as const, attempt: 1, expectedSeq: 1 };
       const results = await Promise.allSettled([
@@ -75,7 +76,7 @@ describe('OrdersRepository and OrderTransitionsRepository', () => {
     });
 
     it('writes exactly what each step sets: exact amounts, JSON, and null to clear', async () => {
-      const { orderId } = await f.context.get(OrdersService).create(sol(1));
+      const { orderId } = await f.context.get(OrdersService).create(PUBLIC_OWNER, sol(1));
       const transitions = f.context.get(OrderTransitions);
       const huge = 123456789012345678901234567890n;
       await transitions.transition(orderId, {
@@ -99,7 +100,7 @@ describe('OrdersRepository and OrderTransitionsRepository', () => {
 
     it('fills a JSON column from the event details, and merges keys into one, in the same group', async () => {
       const transitions = f.context.get(OrderTransitions);
-      const [a, b] = await Promise.all([sol(1), sol(2)].map((dto) => f.context.get(OrdersService).create(dto)));
+      const [a, b] = await Promise.all([sol(1), sol(2)].map((dto) => f.context.get(OrdersService).create(PUBLIC_OWNER, dto)));
       const summary = { outAmount: '245.1', legs: [{ venue: 'meteora', shareBps: 10000 }] };
       await Promise.all([
         transitions.transition(a.orderId, {
@@ -156,7 +157,7 @@ describe('OrdersRepository and OrderTransitionsRepository', () => {
 
     it('accepts a burst of orders, each stored once with its job and its first event', async () => {
       const orders = f.context.get(OrdersService);
-      const created = await Promise.all(Array.from({ length: 60 }, (_, i) => orders.create(sol(i + 1))));
+      const created = await Promise.all(Array.from({ length: 60 }, (_, i) => orders.create(PUBLIC_OWNER, sol(i + 1))));
       const ids = created.map((c) => c.orderId);
       expect(new Set(ids).size).toBe(60);
       const { rows } = await f.db.query(
@@ -172,7 +173,7 @@ describe('OrdersRepository and OrderTransitionsRepository', () => {
 
     it('gives one order to a burst of requests with one Idempotency-Key', async () => {
       const orders = f.context.get(OrdersService);
-      const results = await Promise.allSettled(Array.from({ length: 5 }, () => orders.create(sol(7), 'burst-key-1')));
+      const results = await Promise.allSettled(Array.from({ length: 5 }, () => orders.create(PUBLIC_OWNER, sol(7), 'burst-key-1')));
       const created = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ orderId: string }>).value);
       // The first is stored; the others either replay it or hear that it is still being stored (409).
       expect(created.length).toBeGreaterThanOrEqual(1);

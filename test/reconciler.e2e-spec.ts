@@ -6,6 +6,8 @@ import { MAX_RECOVERIES, OrderReconciler, ORDERS_QUEUE } from '@app/execution';
 import { OrdersService } from '@app/orders';
 import { testDb } from './support/engine';
 import { startWorkerContext } from './support/worker-context';
+import { PUBLIC_OWNER } from './support/accounts';
+import { until } from './support/wait';
 
 /** Orders whose job was lost are found and enqueued again, or failed with a reason. */
 describe('the reconciler', () => {
@@ -28,7 +30,9 @@ describe('the reconciler', () => {
 
   /** A stored order whose job is gone, last changed an hour ago. */
   async function strandedOrder(set = ''): Promise<string> {
-    const { orderId } = await context.get(OrdersService).create({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 });
+    const { orderId } = await context.get(OrdersService).create(PUBLIC_OWNER, { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 });
+    // The job is enqueued after the order is accepted: wait for it, then lose it.
+    await until('the job of the new order', async () => (await queue.getJob(orderId)) !== undefined, true);
     await queue.remove(orderId);
     await db.query(`UPDATE orders SET updated_at = now() - interval '1 hour' ${set} WHERE id = $1`, [orderId]);
     return orderId;
@@ -54,7 +58,7 @@ describe('the reconciler', () => {
   });
 
   it('leaves alone an order whose job is still queued', async () => {
-    const { orderId } = await context.get(OrdersService).create({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 2 });
+    const { orderId } = await context.get(OrdersService).create(PUBLIC_OWNER, { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 2 });
     await db.query(`UPDATE orders SET updated_at = now() - interval '1 hour' WHERE id = $1`, [orderId]);
     const report = await reconciler.reconcile();
     expect(report.requeued).not.toContain(orderId);

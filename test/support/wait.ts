@@ -5,17 +5,17 @@
  */
 export async function until<T>(
   what: string,
-  read: () => T,
+  read: () => T | Promise<T>,
   expected: T,
   { deadlineMs = 3_000, everyMs = 20 }: { deadlineMs?: number; everyMs?: number } = {},
 ): Promise<void> {
   const start = Date.now();
-  let value = read();
+  let value = await read();
   while (value !== expected) {
     if (Date.now() - start > deadlineMs) {
       throw new Error(`${what}: still ${JSON.stringify(value)} after ${deadlineMs} ms, expected ${JSON.stringify(expected)}`);
     }
     await new Promise((r) => setTimeout(r, everyMs));
-    value = read();
+    value = await read();
   }
 }

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccountsModule } from '@app/accounts';
 import { EngineConfigModule, simulationConfig, SimulationConfig } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { DexModule } from '@app/dex';
@@ -21,6 +22,7 @@ export class ApiModule {
       imports: [
         EngineConfigModule,
         DatabaseModule,
+        AccountsModule.forRoot(),
         DexModule.forRootAsync({ isGlobal: true, inject: [simulationConfig.KEY], useFactory: (sim: SimulationConfig) => sim }),
         OrdersModule.forRoot({ imports: [ExecutionQueueModule], dispatcher: BullOrderDispatcher, http: true }),
         QuotesModule,

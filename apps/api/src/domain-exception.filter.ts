@@ -1,23 +1,23 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AccountError, AccountErrorCode, RateLimitedError, setRateLimitHeaders } from '@app/accounts';
+import { DependencyUnavailableError } from '@app/common';
 import { DexError } from '@app/dex';
 import {
-  EngineUnavailableError,
-  IdempotencyKeyInProgressError,
   IdempotencyKeyReusedError,
   IllegalTransitionError,
   OrderDomainError,
   OrderNotFoundError,
   OrderValidationError,
+  TooManyOpenOrdersError,
 } from '@app/orders';
 
 const STATUS_OF = new Map<Function, number>([
   [OrderValidationError, HttpStatus.BAD_REQUEST],
   [OrderNotFoundError, HttpStatus.NOT_FOUND],
   [IllegalTransitionError, HttpStatus.CONFLICT],
-  [EngineUnavailableError, HttpStatus.SERVICE_UNAVAILABLE],
   [IdempotencyKeyReusedError, HttpStatus.UNPROCESSABLE_ENTITY],
-  [IdempotencyKeyInProgressError, HttpStatus.CONFLICT],
+  [TooManyOpenOrdersError, HttpStatus.TOO_MANY_REQUESTS],
 ]);
 
 /** Codes of the errors Nest and Fastify raise before a handler runs (bad JSON, no route, …), and of bugs. */
@@ -38,10 +38,17 @@ const HTTP_CODES: Record<number, string> = {
   415: HttpErrorCode.UNSUPPORTED_MEDIA_TYPE,
 };
 
+/** The realm named in WWW-Authenticate on a 401. */
+const REALM = 'order-engine';
+
+type Described = [status: number, body: Record<string, unknown>, headers?: Record<string, string>];
+
 /**
  * The one place errors become HTTP responses. Domain errors map to their status with a stable
- * `code`; HTTP and Fastify errors (404 route, 413 body, bad JSON) keep theirs; anything else is
- * a 500 whose body carries only the request id, and whose stack goes to the log.
+ * `code` (and the headers their status calls for: WWW-Authenticate, Retry-After, RateLimit-*);
+ * HTTP and Fastify errors (404 route, 413 body, bad JSON) keep theirs; a dependency that does not
+ * answer is a 503 to retry; anything else is a 500 whose body carries only the request id, and
+ * whose stack goes to the log.
  */
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
@@ -51,17 +58,24 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
-    const [status, body] = this.describe(exception, request);
+    const [status, body, headers] = this.describe(exception, request);
+    if (exception instanceof RateLimitedError) setRateLimitHeaders(reply, exception.state);
+    for (const [name, value] of Object.entries(headers ?? {})) reply.header(name, value);
     void reply.status(status).send(body);
   }
 
-  private describe(exception: unknown, request: FastifyRequest): [number, Record<string, unknown>] {
+  private describe(exception: unknown, request: FastifyRequest): Described {
     if (exception instanceof OrderDomainError) {
       const status = STATUS_OF.get(exception.constructor) ?? HttpStatus.INTERNAL_SERVER_ERROR;
       const body: Record<string, unknown> = { statusCode: status, code: exception.code, message: exception.message };
       if (exception instanceof OrderValidationError) body.errors = exception.violations;
-      if (exception instanceof EngineUnavailableError) body.dependency = exception.dependency;
+      if (exception instanceof TooManyOpenOrdersError) return [status, { ...body, limit: exception.limit }, { 'Retry-After': '1' }];
       return [status, body];
+    }
+    if (exception instanceof AccountError) return describeAccountError(exception);
+    if (exception instanceof DependencyUnavailableError) {
+      const body = { statusCode: 503, code: exception.code, message: exception.message, dependency: exception.dependency };
+      return [503, body, { 'Retry-After': String(exception.retryAfterS) }];
     }
     if (exception instanceof DexError) {
       // A quote the market cannot give: no pools, too little liquidity (422), or a venue not
@@ -84,4 +98,17 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const body = { statusCode: 500, code: HttpErrorCode.INTERNAL_ERROR, message: 'internal error', requestId: request.id };
     return [500, body];
   }
+}
+
+function describeAccountError(error: AccountError): Described {
+  const body: Record<string, unknown> = { statusCode: error.status, code: error.code, message: error.message };
+  if (error instanceof RateLimitedError) {
+    body.retryAfterMs = error.state.retryAfterMs;
+    return [error.status, body, { 'Retry-After': String(Math.max(1, Math.ceil(error.state.retryAfterMs / 1000))) }];
+  }
+  if (error.status === 401) {
+    const challenge = error.code === AccountErrorCode.UNAUTHENTICATED ? `Bearer realm="${REALM}"` : `Bearer realm="${REALM}", error="invalid_token"`;
+    return [401, body, { 'WWW-Authenticate': challenge }];
+  }
+  return [error.status, body];
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { PublicRoute } from '@app/accounts';
 import { withTimeout } from '@app/common';
 import { ORDER_EVENTS_REDIS } from '@app/orders';
 
@@ -12,6 +13,7 @@ type CheckState = 'up' | 'down';
 
 /** GET /health: 200 { status: 'ok' } when Postgres and Redis answer, else 503 naming what is down. */
 @Controller('health')
+@PublicRoute()
 export class HealthController {
   constructor(
     @InjectDataSource() private readonly db: DataSource,

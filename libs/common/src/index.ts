@@ -4,3 +4,4 @@ export { TimeoutError, withTimeout } from './with-timeout';
 export { createRedis, parseRedisUrl, redisOptions } from './redis-connection';
 export type { RedisEndpoint, RedisRole } from './redis-connection';
 export { exitUnlessServicesAnswer, findUnreachableServices } from './service-probe';
+export { DependencyUnavailableError } from './dependency-errors';

@@ -2,22 +2,26 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { MicroBatcher, withTimeout } from '@app/common';
-import { OrderDispatcher } from '@app/orders';
+import { DispatchOptions, OrderDispatcher } from '@app/orders';
 import { EXECUTE_ORDER_JOB, ExecuteOrderJob, ORDERS_QUEUE } from './queue.constants';
 
-/** How long an enqueue may take before the API answers 503 instead of hanging. */
+interface Dispatch {
+  orderId: string;
+  priority?: number;
+}
+
+/** How long an enqueue may take before it is given up (the reconciler enqueues the order later). */
 const ENQUEUE_TIMEOUT_MS = 3000;
 
 /**
- * Enqueues orders' execute jobs on BullMQ, with jobId = orderId. Orders dispatched at the same
- * time go out in one pipelined round trip (`addBulk`). A pipeline is not atomic: if it fails
- * part-way, every order of the group is refused and removed by its caller, and a job that did get
- * in finds no order and is skipped by the worker.
+ * Enqueues orders' execute jobs on BullMQ, with jobId = orderId (so a second enqueue of one order
+ * is a no-op). Orders dispatched at the same time go out in one pipelined round trip (`addBulk`).
+ * A failure loses nothing: the orders are stored, and the reconciler enqueues those with no job.
  */
 @Injectable()
 export class BullOrderDispatcher implements OrderDispatcher {
   private readonly logger = new Logger(BullOrderDispatcher.name);
-  private readonly enqueues = new MicroBatcher<string, void>((ids) => this.enqueueGroup(ids), {
+  private readonly enqueues = new MicroBatcher<Dispatch, void>((items) => this.enqueueGroup(items), {
     maxBatch: 500,
     maxInFlight: 4,
     gather: 'tick',
@@ -25,32 +29,31 @@ export class BullOrderDispatcher implements OrderDispatcher {
 
   constructor(@InjectQueue(ORDERS_QUEUE) private readonly queue: Queue<ExecuteOrderJob>) {}
 
-  dispatch(orderId: string): Promise<void> {
-    return this.enqueues.add(orderId);
+  dispatch(orderId: string, options: DispatchOptions = {}): Promise<void> {
+    return this.enqueues.add({ orderId, priority: options.priority });
   }
 
-  private async enqueueGroup(orderIds: string[]): Promise<void[]> {
+  private async enqueueGroup(items: Dispatch[]): Promise<void[]> {
     try {
-      await withTimeout(this.enqueue(orderIds), ENQUEUE_TIMEOUT_MS, 'enqueue');
+      await withTimeout(this.enqueue(items), ENQUEUE_TIMEOUT_MS, 'enqueue');
     } catch (err) {
-      this.logger.warn(`enqueue of ${orderIds.length} order(s) failed: ${(err as Error).message}`);
+      this.logger.warn(`enqueue of ${items.length} order(s) failed: ${(err as Error).message}`);
       throw err;
     }
-    return orderIds.map(() => undefined);
+    return items.map(() => undefined);
   }
 
-  private async enqueue(orderIds: string[]): Promise<void> {
+  private async enqueue(items: Dispatch[]): Promise<void> {
     // A disconnected client would park the command in ioredis' offline queue and the request
     // would hang: refuse at once instead, so the caller can answer 503.
     const client = await this.queue.client;
     if (client.status !== 'ready') throw new Error(`redis connection is ${client.status}`);
+    const opts = ({ orderId, priority }: Dispatch) => (priority === undefined ? { jobId: orderId } : { jobId: orderId, priority });
     // One job (the usual case at low load) goes out as a plain add.
-    if (orderIds.length === 1) {
-      await this.queue.add(EXECUTE_ORDER_JOB, { orderId: orderIds[0] }, { jobId: orderIds[0] });
+    if (items.length === 1) {
+      await this.queue.add(EXECUTE_ORDER_JOB, { orderId: items[0].orderId }, opts(items[0]));
       return;
     }
-    await this.queue.addBulk(
-      orderIds.map((orderId) => ({ name: EXECUTE_ORDER_JOB, data: { orderId }, opts: { jobId: orderId } })),
-    );
+    await this.queue.addBulk(items.map((i) => ({ name: EXECUTE_ORDER_JOB, data: { orderId: i.orderId }, opts: opts(i) })));
   }
 }

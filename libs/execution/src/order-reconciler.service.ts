@@ -12,21 +12,31 @@ const LIVE_JOB_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 
 /** Recoveries after which an order with no transaction yet is failed instead of enqueued again. */
 export const MAX_RECOVERIES = 5;
 
-const BATCH = 100;
+/** Stale orders read, checked and claimed at a time. */
+const PAGE = 500;
+/** Prioritized jobs looked at per pass for promotion. */
+const PROMOTE_SCAN = 5000;
 
 export interface ReconcileReport {
   checked: number;
   requeued: string[];
   failed: string[];
+  /** Jobs that waited in the fair queue longer than RECONCILE_AFTER_MS and moved to the plain list. */
+  promoted: number;
 }
 
 /**
  * Finds orders that are not terminal, have not changed for RECONCILE_AFTER_MS and have no job
- * BullMQ will run (Redis lost its data, the enqueue never happened, BullMQ gave up on a stalled
- * job) and enqueues them again, continuing their attempt count. An order that keeps losing its
- * job before it ever built a transaction is failed as EXECUTION_ABANDONED after MAX_RECOVERIES;
- * one with a transaction is always enqueued again, since only execution can settle it.
- * Safe in any number of processes: the repository hands each process different orders.
+ * BullMQ will run (never enqueued because Redis or the api failed right after the order was
+ * stored, Redis lost its data, BullMQ gave up on a stalled job) and enqueues them again,
+ * continuing their attempt count. An order that keeps losing its job before it ever built a
+ * transaction is failed as EXECUTION_ABANDONED after MAX_RECOVERIES; one with a transaction is
+ * always enqueued again, since only execution can settle it.
+ *
+ * A pass pages through the stale orders by key, asks Redis about a page's jobs with no row locked,
+ * then claims the orders to recover with one compare-and-set (on updated_at): among any number of
+ * reconcilers, exactly one enqueues a given order. It also promotes jobs that waited too long in
+ * the fair queue (see fairQueuePriority), so no order waits forever behind others.
  */
 @Injectable()
 export class OrderReconciler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -56,36 +66,63 @@ export class OrderReconciler implements OnApplicationBootstrap, OnModuleDestroy 
     await this.running;
   }
 
-  /** One pass; exposed for tests and for operators. */
+  /** One pass over every stale order; exposed for tests and for operators. */
   async reconcile(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { checked: 0, requeued: [], failed: [] };
-    const toFail: StaleOrder[] = [];
-    const before = new Date(Date.now() - this.cfg.reconcileAfterMs);
-    await this.orders.withStaleOrders(before, BATCH, async (candidates, requeued) => {
-      report.checked = candidates.length;
-      for (const order of candidates) {
-        const job = await this.queue.getJob(order.id);
-        if (job && LIVE_JOB_STATES.has(await job.getState())) continue;
-        if (order.recoveries >= MAX_RECOVERIES && (order.status === 'pending' || order.status === 'routing')) {
-          toFail.push(order);
-          continue;
-        }
-        await job?.remove();
-        const attemptsBefore = Math.max(0, order.attempt - 1);
-        await this.queue.add(
-          EXECUTE_ORDER_JOB,
-          { orderId: order.id, attemptsBefore },
-          { jobId: order.id, attempts: Math.max(1, this.cfg.attempts - attemptsBefore) },
-        );
-        await requeued(order.id);
-        report.requeued.push(order.id);
-      }
-    });
-    for (const order of toFail) if (await this.abandon(order)) report.failed.push(order.id);
-    if (report.requeued.length + report.failed.length > 0) {
-      this.logger.warn(`reconciled: requeued ${report.requeued.length}, failed ${report.failed.length}`);
+    const report: ReconcileReport = { checked: 0, requeued: [], failed: [], promoted: 0 };
+    let after: StaleOrder | undefined;
+    for (;;) {
+      const page = await this.orders.findStale(this.cfg.reconcileAfterMs, after, PAGE);
+      report.checked += page.length;
+      if (page.length > 0) await this.recover(page, report);
+      if (page.length < PAGE) break;
+      after = page[page.length - 1];
+    }
+    report.promoted = await this.promoteLongWaiting();
+    if (report.requeued.length + report.failed.length + report.promoted > 0) {
+      this.logger.warn(
+        `reconciled: requeued ${report.requeued.length}, failed ${report.failed.length}, promoted ${report.promoted}`,
+      );
     }
     return report;
+  }
+
+  private async recover(page: StaleOrder[], report: ReconcileReport): Promise<void> {
+    const states = await Promise.all(page.map((o) => this.queue.getJobState(o.id)));
+    const lost = page.filter((_, i) => !LIVE_JOB_STATES.has(states[i]));
+    const abandon = lost.filter((o) => o.recoveries >= MAX_RECOVERIES && (o.status === 'pending' || o.status === 'routing'));
+    const claimed = await this.orders.claimStale(lost.filter((o) => !abandon.includes(o)));
+    if (claimed.length > 0) {
+      const hadJob = new Set(page.filter((_, i) => states[i] !== 'unknown').map((o) => o.id));
+      // A finished or failed job of a non-terminal order is removed, or the new one would be ignored.
+      await Promise.all(claimed.filter((o) => hadJob.has(o.id)).map((o) => this.queue.remove(o.id)));
+      await this.queue.addBulk(claimed.map((o) => this.jobOf(o)));
+      report.requeued.push(...claimed.map((o) => o.id));
+    }
+    for (const order of abandon) if (await this.abandon(order)) report.failed.push(order.id);
+  }
+
+  /** The job of an order enqueued again: the attempt under way runs again, and never more than ORDER_ATTEMPTS in all. */
+  private jobOf(order: StaleOrder) {
+    const attemptsBefore = Math.max(0, order.attempt - 1);
+    return {
+      name: EXECUTE_ORDER_JOB,
+      data: { orderId: order.id, attemptsBefore },
+      opts: { jobId: order.id, attempts: Math.max(1, this.cfg.attempts - attemptsBefore) },
+    };
+  }
+
+  private async promoteLongWaiting(): Promise<number> {
+    const before = Date.now() - this.cfg.reconcileAfterMs;
+    let promoted = 0;
+    for (let start = 0; start < PROMOTE_SCAN; start += PAGE) {
+      const jobs = await this.queue.getPrioritized(start, start + PAGE - 1);
+      for (const job of jobs) {
+        if (job.timestamp >= before) continue;
+        await job.changePriority({ priority: 0 }).then(() => promoted++, () => undefined);
+      }
+      if (jobs.length < PAGE) break;
+    }
+    return promoted;
   }
 
   private async abandon(order: StaleOrder): Promise<boolean> {

@@ -1,14 +1,15 @@
 export { OrdersModule } from './orders.module';
 export type { OrdersModuleOptions } from './orders.module';
 export { OrdersService } from './orders.service';
-export type { CreatedOrder, OrderPage } from './orders.service';
+export type { CreatedOrder, OrderOwner, OrderPage } from './orders.service';
 export { OrderTransitions } from './order-transitions.service';
 export type { TransitionRequest } from './order-transitions.service';
 export { OrdersRepository } from './persistence/orders.repository';
 export type { KeyedOrder, NewOrder, StaleOrder } from './persistence/orders.repository';
+export { fairQueuePriority } from './domain/fair-queue';
 export type { JsonColumn, OrderPatch } from './persistence/order-transitions.repository';
 export { ORDER_DISPATCHER } from './order-dispatcher';
-export type { OrderDispatcher } from './order-dispatcher';
+export type { DispatchOptions, OrderDispatcher } from './order-dispatcher';
 export { ExecuteOrderDto, executeOrderDtoIfCertainlyValid } from './dto/execute-order.dto';
 export { ListOrdersQuery, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './dto/list-orders.query';
 export * from './domain/order-errors';

@@ -10,6 +10,7 @@ import { ORDER_EVENTS_REDIS } from './events/order-events.tokens';
 import { OrdersController } from './http/orders.controller';
 import { ORDER_DISPATCHER, OrderDispatcher } from './order-dispatcher';
 import { OrderTransitions } from './order-transitions.service';
+import { OpenOrders } from './open-orders';
 import { OrdersService } from './orders.service';
 import { OrderEventsRepository } from './persistence/order-events.repository';
 import { OrderTransitionsRepository } from './persistence/order-transitions.repository';
@@ -38,6 +39,7 @@ export class OrdersModule {
         OrdersRepository,
         OrderTransitionsRepository,
         OrderEventsRepository,
+        OpenOrders,
         OrdersService,
         OrderTransitions,
         OrderEventsPublisher,

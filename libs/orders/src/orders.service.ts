@@ -1,23 +1,29 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AuthenticatedAccount } from '@app/accounts';
+import { accountsConfig, AccountsConfig } from '@app/config';
 import { TokenRegistry } from '@app/dex';
 import { ExecuteOrderDto } from './dto/execute-order.dto';
 import { DEFAULT_PAGE_SIZE, ListOrdersQuery } from './dto/list-orders.query';
 import { decodeCursor, encodeCursor } from './domain/order-cursor';
 import {
-  EngineUnavailableError,
-  IdempotencyKeyInProgressError,
   IdempotencyKeyReusedError,
   OrderNotFoundError,
   OrderValidationError,
+  TooManyOpenOrdersError,
 } from './domain/order-errors';
+import { fairQueuePriority } from './domain/fair-queue';
 import { isOrderId, newOrderId } from './domain/order-id';
 import { parseOrderRequest } from './domain/order-request';
 import { OrderEventMessage, OrderView, toOrderView } from './domain/order-view';
 import { requestHash } from './domain/request-hash';
 import { Order } from './entities/order.entity';
+import { OpenOrders } from './open-orders';
 import { ORDER_DISPATCHER, OrderDispatcher } from './order-dispatcher';
 import { OrderEventsRepository } from './persistence/order-events.repository';
 import { OrdersRepository } from './persistence/orders.repository';
+
+/** Who places an order: an account and its cap on open orders (0 = none). */
+export type OrderOwner = Pick<AuthenticatedAccount, 'id'> & { limits: Pick<AuthenticatedAccount['limits'], 'maxOpenOrders'> };
 
 export interface CreatedOrder {
   orderId: string;
@@ -30,34 +36,47 @@ export interface OrderPage {
   nextCursor: string | null;
 }
 
-/** Accepting and reading orders. Status changes live in OrderTransitions. */
+/** Accepting and reading orders, always within one account. Status changes live in OrderTransitions. */
 @Injectable()
 export class OrdersService {
+  private readonly logger = new Logger(OrdersService.name);
+
   constructor(
     private readonly repository: OrdersRepository,
     private readonly eventStore: OrderEventsRepository,
+    private readonly openOrders: OpenOrders,
     private readonly tokens: TokenRegistry,
     @Inject(ORDER_DISPATCHER) private readonly dispatcher: OrderDispatcher,
+    @Inject(accountsConfig.KEY) private readonly accounts: AccountsConfig,
   ) {}
 
   /**
-   * Stores the order with its first event, then enqueues its job. If the queue refuses, the order
-   * is removed again and the caller gets EngineUnavailableError: an order is either stored with a
-   * job or not stored at all. (Concurrent requests share the insert statement and the enqueue
-   * round trip: see the repository and the dispatcher.)
+   * Accepts an order: once the statement that stores it with its first event has committed, the
+   * order is accepted and the caller answers 202. Its job is then enqueued without the caller
+   * waiting; if that fails (Redis away, the process dies), the reconciler enqueues it later. An
+   * accepted order is never removed.
    *
-   * With an idempotency key, the key is stored with the order in that same statement. A repeat of
-   * the key with the same request gets the original order back (`replayed`); with a different
-   * request, IdempotencyKeyReusedError; while the first is still between insert and enqueue,
-   * IdempotencyKeyInProgressError.
+   * With an idempotency key (unique within the account), a repeat of the same request gets the
+   * original order back (`replayed`); a repeat with a different request, IdempotencyKeyReusedError.
    */
-  async create(dto: ExecuteOrderDto, idempotencyKey?: string): Promise<CreatedOrder> {
+  async create(owner: OrderOwner, dto: ExecuteOrderDto, idempotencyKey?: string): Promise<CreatedOrder> {
     const request = parseOrderRequest(dto, this.tokens);
     const hash = idempotencyKey === undefined ? null : requestHash(request);
+    const open = await this.openOrders.count(owner.id);
+    const cap = owner.limits.maxOpenOrders;
+    if (cap > 0 && open >= cap) {
+      // A retry of an order that was accepted before the cap was reached still gets its order.
+      if (idempotencyKey !== undefined) {
+        const original = await this.repository.findByIdempotencyKey(owner.id, idempotencyKey);
+        if (original) return this.replay(original, hash!);
+      }
+      throw new TooManyOpenOrdersError(cap);
+    }
     const createdAt = new Date();
     const id = newOrderId(createdAt.getTime());
     const stored = await this.repository.insert({
       id,
+      accountId: owner.id,
       tokenIn: request.tokenIn.symbol,
       tokenOut: request.tokenOut.symbol,
       amountIn: request.amountIn,
@@ -66,28 +85,33 @@ export class OrdersService {
       requestHash: hash,
       createdAt,
     });
-    if (!stored) return this.replay(idempotencyKey!, hash!);
-    try {
-      await this.dispatcher.dispatch(id);
-    } catch {
-      await this.repository.removeUnenqueued(id);
-      throw new EngineUnavailableError('queue', 'the order queue is unavailable; the order was not accepted');
+    if (!stored) {
+      // The key's order committed before this statement ran, so it is there to read.
+      const original = await this.repository.findByIdempotencyKey(owner.id, idempotencyKey!);
+      return this.replay(original!, hash!);
     }
-    if (idempotencyKey !== undefined) await this.repository.markAccepted(id);
+    this.openOrders.noteAccepted(owner.id);
+    const priority = fairQueuePriority(open, this.accounts.fairQueueThreshold);
+    this.dispatcher.dispatch(id, { priority }).catch((err: Error) => {
+      this.logger.warn(`order ${id} is accepted but not yet enqueued (${err.message}); the reconciler will enqueue it`);
+    });
     return { orderId: id, replayed: false };
   }
 
-  private async replay(idempotencyKey: string, hash: string): Promise<CreatedOrder> {
-    const original = await this.repository.findByIdempotencyKey(idempotencyKey);
-    // Gone between our insert and this read: its first request failed and removed it.
-    if (!original) throw new IdempotencyKeyInProgressError('(removed)');
+  private replay(original: { id: string; requestHash: string }, hash: string): CreatedOrder {
     if (original.requestHash !== hash) throw new IdempotencyKeyReusedError(original.id);
-    if (original.acceptedAt === null) throw new IdempotencyKeyInProgressError(original.id);
     return { orderId: original.id, replayed: true };
   }
 
-  async findOne(id: string): Promise<OrderView> {
-    return toOrderView(await this.getOrder(id), this.tokens);
+  /** The account's order; another account's order is not found, as if it did not exist. */
+  async findOne(accountId: string, id: string): Promise<OrderView> {
+    return toOrderView(await this.getOwnOrder(accountId, id), this.tokens);
+  }
+
+  async getOwnOrder(accountId: string, id: string): Promise<Order> {
+    const order = await this.getOrder(id);
+    if (order.accountId !== accountId) throw new OrderNotFoundError(id);
+    return order;
   }
 
   /** The stored order, or OrderNotFoundError (also for ids that are not UUIDs: validate first). */
@@ -97,8 +121,8 @@ export class OrdersService {
     return order;
   }
 
-  /** Newest first, keyset-paginated on (created_at, id). */
-  async list(query: ListOrdersQuery): Promise<OrderPage> {
+  /** The account's orders, newest first, keyset-paginated on (created_at, id). */
+  async list(accountId: string, query: ListOrdersQuery): Promise<OrderPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (query.cursor !== undefined && !after) {
@@ -106,7 +130,7 @@ export class OrdersService {
         { field: 'cursor', rule: 'cursor', message: 'cursor must be a nextCursor value returned by this API' },
       ]);
     }
-    const rows = await this.repository.listPage({ rows: limit + 1, after, status: query.status });
+    const rows = await this.repository.listPage({ accountId, rows: limit + 1, after, status: query.status });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

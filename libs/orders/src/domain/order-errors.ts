@@ -5,9 +5,8 @@ export const OrderErrorCode = {
   /** WebSocket only: the path's order id is not a UUID (close code 4400). */
   INVALID_ORDER_ID: 'INVALID_ORDER_ID',
   ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
-  ENGINE_UNAVAILABLE: 'ENGINE_UNAVAILABLE',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
-  IDEMPOTENCY_KEY_IN_PROGRESS: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+  TOO_MANY_OPEN_ORDERS: 'TOO_MANY_OPEN_ORDERS',
 } as const;
 export type OrderErrorCode = (typeof OrderErrorCode)[keyof typeof OrderErrorCode];
 
@@ -52,18 +51,7 @@ export class IllegalTransitionError extends OrderDomainError {
   }
 }
 
-/** A dependency (Redis queue, Postgres) cannot take the order now: 503, nothing stored. */
-export class EngineUnavailableError extends OrderDomainError {
-  readonly code = OrderErrorCode.ENGINE_UNAVAILABLE;
-  constructor(
-    readonly dependency: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** The Idempotency-Key was used before with a different request: 422. */
+/** The account used this Idempotency-Key before, for a different request (its own order `orderId`): 422. */
 export class IdempotencyKeyReusedError extends OrderDomainError {
   readonly code = OrderErrorCode.IDEMPOTENCY_KEY_REUSED;
   constructor(readonly orderId: string) {
@@ -71,10 +59,10 @@ export class IdempotencyKeyReusedError extends OrderDomainError {
   }
 }
 
-/** The first request with this Idempotency-Key is still being stored: 409, try again shortly. */
-export class IdempotencyKeyInProgressError extends OrderDomainError {
-  readonly code = OrderErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS;
-  constructor(readonly orderId: string) {
-    super(`a request with this Idempotency-Key is still being processed (order ${orderId}); retry shortly`);
+/** The account holds as many non-terminal orders as it may (MAX_OPEN_ORDERS): 429. */
+export class TooManyOpenOrdersError extends OrderDomainError {
+  readonly code = OrderErrorCode.TOO_MANY_OPEN_ORDERS;
+  constructor(readonly limit: number) {
+    super(`the account already holds ${limit} open orders, as many as it may; wait for some to finish`);
   }
 }

@@ -12,6 +12,8 @@ import { bigintTransformer } from './bigint.transformer';
 @Entity({ name: 'orders' })
 export class Order {
   @PrimaryColumn('uuid') id: string;
+  /** The account that placed it; every read, listing and stream is scoped to it. */
+  @Column({ name: 'account_id', type: 'uuid' }) accountId: string;
   /** 1, 2, 3… in acceptance order (a bigserial; a JS number is exact far beyond any real count). */
   @Column({ type: 'bigint', insert: false, update: false, transformer: { to: (v: unknown) => v, from: (v: string) => Number(v) } })
   number: number;
@@ -35,13 +37,13 @@ export class Order {
   @Column({ name: 'error_code', type: 'varchar', nullable: true }) errorCode: string | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
-  /** The client's Idempotency-Key, unique across orders; null when none was sent. */
+  /** The client's Idempotency-Key, unique within its account; null when none was sent. */
   @Column({ name: 'idempotency_key', type: 'varchar', length: 255, nullable: true, select: false })
   idempotencyKey: string | null;
   /** Fingerprint of the normalised request a repeat of the key must match. */
   @Column({ name: 'request_hash', type: 'char', length: 64, nullable: true, select: false })
   requestHash: string | null;
-  /** When the order's job was known to be enqueued; null only while a keyed order is between the two. */
+  /** When the statement that stored it committed, by the database's clock: from then on it is accepted. */
   @Column({ name: 'accepted_at', type: 'timestamptz', nullable: true, select: false })
   acceptedAt: Date | null;
   /** How many times the reconciler enqueued the order again after it lost its job. */

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { AuthenticatedAccount, CurrentAccount } from '@app/accounts';
 import { ExecuteOrderDto } from '../dto/execute-order.dto';
 import { ListOrdersQuery } from '../dto/list-orders.query';
 import { OrderValidationError } from '../domain/order-errors';
@@ -31,7 +32,11 @@ export interface AcceptedOrder {
   wsUrl: string;
 }
 
-/** HTTP only: validation happens in the global pipe, the use cases in OrdersService. */
+/**
+ * HTTP only: validation happens in the global pipe, authentication in the accounts library's
+ * guard (which sets the account), the use cases in OrdersService. Every route acts within the
+ * caller's account.
+ */
 @Controller('api/orders')
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
@@ -43,11 +48,12 @@ export class OrdersController {
   @Post('execute')
   @HttpCode(202)
   async execute(
+    @CurrentAccount() account: AuthenticatedAccount,
     @Body() dto: ExecuteOrderDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AcceptedOrder> {
-    const { orderId, replayed } = await this.orders.create(dto, checkIdempotencyKey(idempotencyKey));
+    const { orderId, replayed } = await this.orders.create(account, dto, checkIdempotencyKey(idempotencyKey));
     const statusUrl = `/api/orders/${orderId}`;
     reply.header('Location', statusUrl);
     if (replayed) reply.header('Idempotent-Replayed', 'true');
@@ -55,15 +61,15 @@ export class OrdersController {
   }
 
   @Get()
-  list(@Query() query: ListOrdersQuery): Promise<OrderPage> {
-    return this.orders.list(query);
+  list(@CurrentAccount() account: AuthenticatedAccount, @Query() query: ListOrdersQuery): Promise<OrderPage> {
+    return this.orders.list(account.id, query);
   }
 
   @Get(':id')
-  findOne(@Param('id') id: string): Promise<OrderView> {
+  findOne(@CurrentAccount() account: AuthenticatedAccount, @Param('id') id: string): Promise<OrderView> {
     if (!isOrderId(id)) {
       throw new OrderValidationError([{ field: 'id', rule: 'isUuid', message: 'id must be a UUID' }]);
     }
-    return this.orders.findOne(id);
+    return this.orders.findOne(account.id, id);
   }
 }

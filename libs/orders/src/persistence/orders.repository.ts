@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { MicroBatcher } from '@app/common';
 import { isRowLevelError } from '@app/database';
 import { OrderCursor } from '../domain/order-cursor';
@@ -11,6 +11,7 @@ import { STATEMENT_GROUP } from './statement-group';
 /** An accepted order as it is first stored, with its first event. */
 export interface NewOrder {
   id: string;
+  accountId: string;
   tokenIn: string;
   tokenOut: string;
   amountIn: bigint;
@@ -24,23 +25,23 @@ export interface NewOrder {
 export interface KeyedOrder {
   id: string;
   requestHash: string;
-  /** Null while the first request is between its insert and its enqueue. */
-  acceptedAt: Date | null;
 }
 
 export interface OrderPageQuery {
+  accountId: string;
   /** Rows to read: a page's size plus one, to tell whether another page follows. */
   rows: number;
   after?: OrderCursor;
   status?: OrderStatus;
 }
 
-/** A non-terminal order the reconciler looks at. */
+/** A non-terminal order the reconciler looks at; `version` is its updated_at, exact, for compare-and-set. */
 export interface StaleOrder {
   id: string;
   status: OrderStatus;
   attempt: number;
   recoveries: number;
+  version: string;
 }
 
 /**
@@ -49,14 +50,16 @@ export interface StaleOrder {
  */
 const LISTED_COLUMNS = [
   'id', 'number', 'tokenIn', 'tokenOut', 'amountIn', 'slippageBps', 'status', 'attempt', 'lastSeq', 'venue', 'route',
-  'minAmountOut', 'amountOut', 'txHash', 'error', 'errorCode', 'createdAt', 'updatedAt',
+  'minAmountOut', 'amountOut', 'txHash', 'error', 'errorCode', 'createdAt', 'updatedAt', 'accountId',
 ].map((property) => `o.${property}`);
+
+const NOT_TERMINAL = `status NOT IN ('confirmed', 'failed')`;
 
 /**
  * Accepting, reading, listing and recovering orders: every statement on `orders` but the status
- * changes (OrderTransitionsRepository) and the event reads (OrderEventsRepository). Statements that many
- * callers issue at once are grouped: concurrent calls share one statement, one round trip and one
- * commit (see MicroBatcher), and each caller still gets its own row's outcome.
+ * changes (OrderTransitionsRepository) and the event reads (OrderEventsRepository). Statements that
+ * many callers issue at once are grouped: concurrent calls share one statement, one round trip and
+ * one commit (see MicroBatcher), and each caller still gets its own row's outcome.
  */
 @Injectable()
 export class OrdersRepository {
@@ -69,15 +72,14 @@ export class OrdersRepository {
     retryItemsAloneWhen: isRowLevelError,
   });
   private readonly reads = new MicroBatcher<string, Order | null>((ids) => this.readGroup(ids), STATEMENT_GROUP);
-  private readonly removals = new MicroBatcher<string, void>((ids) => this.removeGroup(ids), STATEMENT_GROUP);
-  private readonly acceptances = new MicroBatcher<string, void>((ids) => this.acceptGroup(ids), STATEMENT_GROUP);
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Stores the order and its first event (`pending`, seq 1) in one statement. False when its
-   * idempotency key is taken already (nothing stored). A keyed order counts as accepted only
-   * once its job is enqueued (`markAccepted`); an order without a key, from the start.
+   * Stores the order and its first event (`pending`, seq 1) in one statement: once it commits the
+   * order is accepted (`accepted_at`, from the database's clock), and dispatching it is the
+   * reconciler's duty if nothing else does it. False when the account already used its
+   * idempotency key (nothing stored).
    */
   insert(order: NewOrder): Promise<boolean> {
     return this.inserts.add(order);
@@ -88,86 +90,93 @@ export class OrdersRepository {
     return this.reads.add(id);
   }
 
-  async findByIdempotencyKey(key: string): Promise<KeyedOrder | undefined> {
-    const rows: Array<{ id: string; request_hash: string; accepted_at: Date | null }> = await this.db.query(
-      'SELECT id, request_hash, accepted_at FROM orders WHERE idempotency_key = $1',
-      [key],
+  async findByIdempotencyKey(accountId: string, key: string): Promise<KeyedOrder | undefined> {
+    const rows: Array<{ id: string; request_hash: string }> = await this.db.query(
+      'SELECT id, request_hash FROM orders WHERE account_id = $1 AND idempotency_key = $2',
+      [accountId, key],
     );
-    return rows[0] && { id: rows[0].id, requestHash: rows[0].request_hash, acceptedAt: rows[0].accepted_at };
+    return rows[0] && { id: rows[0].id, requestHash: rows[0].request_hash };
   }
 
-  /** Removes an order whose job could not be enqueued (still `pending`: nothing ran it). */
-  removeUnenqueued(id: string): Promise<void> {
-    return this.removals.add(id);
+  /** The account's orders that are not terminal (one partial-index range). */
+  async countOpen(accountId: string): Promise<number> {
+    const rows: Array<{ n: number }> = await this.db.query(
+      `SELECT count(*)::int AS n FROM orders WHERE account_id = $1 AND ${NOT_TERMINAL}`,
+      [accountId],
+    );
+    return rows[0].n;
   }
 
-  /** Records that a keyed order's job is enqueued: repeats of its key now replay it. */
-  markAccepted(id: string): Promise<void> {
-    return this.acceptances.add(id);
-  }
-
-  /** Newest first on (created_at, id), so every page is one index range scan. */
+  /** One account's orders, newest first on (created_at, id): every page is one index range scan. */
   listPage(query: OrderPageQuery): Promise<Order[]> {
     const qb = this.db
       .getRepository(Order)
       .createQueryBuilder('o')
       .select(LISTED_COLUMNS)
+      .where('o.account_id = :account', { account: query.accountId })
       .orderBy('o.created_at', 'DESC')
       .addOrderBy('o.id', 'DESC')
       .limit(query.rows);
-    if (query.after) qb.where('(o.created_at, o.id) < (:at, :id)', { at: query.after.createdAt, id: query.after.id });
+    if (query.after) qb.andWhere('(o.created_at, o.id) < (:at, :id)', { at: query.after.createdAt, id: query.after.id });
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
     return qb.getMany();
   }
 
   /**
-   * Runs `work` in a transaction holding row locks on up to `limit` non-terminal orders unchanged
-   * since `before`, oldest first. Rows another process holds are skipped (SKIP LOCKED), so any
-   * number of processes can do this at once. `work` reports each order it enqueued again with
-   * `requeued`, which counts the recovery in the same transaction.
+   * Up to `limit` non-terminal orders unchanged for `olderThanMs` (by the database's clock),
+   * oldest first, after `after` (the previous page's last): a pass pages through them by key and
+   * never reads the same ones twice. No locks: the caller claims with `claimStale`.
    */
-  async withStaleOrders<T>(
-    before: Date,
-    limit: number,
-    work: (orders: StaleOrder[], requeued: (id: string) => Promise<void>) => Promise<T>,
-  ): Promise<T> {
-    return this.db.transaction(async (tx: EntityManager) => {
-      const orders: StaleOrder[] = await tx.query(
-        `SELECT id, status, attempt, recoveries FROM orders
-          WHERE status NOT IN ('confirmed', 'failed') AND updated_at < $1
-          ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [before, limit],
-      );
-      const requeued = async (id: string) => {
-        await tx.query(
-          `UPDATE orders SET recoveries = recoveries + 1, updated_at = now(),
-                  accepted_at = COALESCE(accepted_at, now()) WHERE id = $1`,
-          [id],
-        );
-      };
-      return work(orders, requeued);
-    });
+  async findStale(olderThanMs: number, after: StaleOrder | undefined, limit: number): Promise<StaleOrder[]> {
+    return this.db.query(
+      `SELECT id, status, attempt, recoveries, updated_at::text AS version FROM orders
+        WHERE ${NOT_TERMINAL} AND updated_at < now() - make_interval(secs => $1::float8 / 1000)
+          AND ($2::timestamptz IS NULL OR (updated_at, id) > ($2::timestamptz, $3::uuid))
+        ORDER BY updated_at, id LIMIT $4`,
+      [olderThanMs, after?.version ?? null, after?.id ?? null, limit],
+    );
+  }
+
+  /**
+   * Counts a recovery of each order that is still as it was read (its updated_at unchanged, so no
+   * worker and no other reconciler touched it since): a compare-and-set, so among concurrent
+   * reconcilers exactly one claims an order. Returns the claimed ones.
+   */
+  async claimStale(orders: StaleOrder[]): Promise<StaleOrder[]> {
+    if (orders.length === 0) return [];
+    // A CTE, because TypeORM answers a bare UPDATE with [rows, count] instead of the rows.
+    return this.db.query(
+      `WITH claimed AS (
+         UPDATE orders o SET recoveries = o.recoveries + 1, updated_at = now()
+           FROM unnest($1::uuid[], $2::timestamptz[]) AS c(id, seen)
+          WHERE o.id = c.id AND o.updated_at = c.seen AND o.${NOT_TERMINAL}
+          RETURNING o.id, o.status, o.attempt, o.recoveries, o.updated_at::text AS version
+       )
+       SELECT * FROM claimed`,
+      [orders.map((o) => o.id), orders.map((o) => o.version)],
+    );
   }
 
   private async insertGroup(items: NewOrder[]): Promise<boolean[]> {
     const rows: Array<{ order_id: string }> = await this.db.query(
       `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::numeric[], $5::int[],
-                              $6::varchar[], $7::varchar[], $8::timestamptz[])
-                AS i(id, token_in, token_out, amount_in, slippage_bps, idempotency_key, request_hash, created_at)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::varchar[], $5::numeric[], $6::int[],
+                              $7::varchar[], $8::varchar[], $9::timestamptz[])
+                AS i(id, account_id, token_in, token_out, amount_in, slippage_bps, idempotency_key, request_hash, created_at)
        ), o AS (
-         INSERT INTO orders (id, token_in, token_out, amount_in, slippage_bps, status, attempt, last_seq,
+         INSERT INTO orders (id, account_id, token_in, token_out, amount_in, slippage_bps, status, attempt, last_seq,
                              idempotency_key, request_hash, accepted_at, created_at, updated_at)
-         SELECT id, token_in, token_out, amount_in, slippage_bps, 'pending', 0, 1, idempotency_key, request_hash,
-                CASE WHEN idempotency_key IS NULL THEN created_at END, created_at, created_at
+         SELECT id, account_id, token_in, token_out, amount_in, slippage_bps, 'pending', 0, 1, idempotency_key,
+                request_hash, now(), created_at, created_at
          FROM input
-         ON CONFLICT (idempotency_key) DO NOTHING
+         ON CONFLICT (account_id, idempotency_key) DO NOTHING
          RETURNING id, created_at
        )
        INSERT INTO order_events (order_id, seq, status, attempt, details, created_at)
        SELECT id, 1, 'pending', 0, '{}'::jsonb, created_at FROM o RETURNING order_id`,
       [
         items.map((i) => i.id),
+        items.map((i) => i.accountId),
         items.map((i) => i.tokenIn),
         items.map((i) => i.tokenOut),
         items.map((i) => i.amountIn.toString()),
@@ -193,15 +202,5 @@ export class OrdersRepository {
       .getMany();
     const byId = new Map(found.map((o) => [o.id, o]));
     return ids.map((id) => byId.get(id) ?? null);
-  }
-
-  private async removeGroup(ids: string[]): Promise<void[]> {
-    await this.db.query(`DELETE FROM orders WHERE id = ANY($1::uuid[]) AND status = 'pending'`, [ids]);
-    return ids.map(() => undefined);
-  }
-
-  private async acceptGroup(ids: string[]): Promise<void[]> {
-    await this.db.query('UPDATE orders SET accepted_at = $2 WHERE id = ANY($1::uuid[])', [ids, new Date()]);
-    return ids.map(() => undefined);
   }
 }

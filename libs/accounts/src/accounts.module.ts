@@ -1,0 +1,50 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { accountsConfig, AccountsConfig } from '@app/config';
+import { ApiKeys } from './api-keys';
+import { Authenticator } from './authenticator';
+import { Account } from './entities/account.entity';
+import { ApiKey } from './entities/api-key.entity';
+import { AuthGuard } from './http/auth.guard';
+import { RateLimitGuard } from './http/rate-limit.guard';
+import { WsTicketsController } from './http/ws-tickets.controller';
+import { AccountsRepository } from './persistence/accounts.repository';
+import { RateLimiter } from './rate-limit/rate-limiter';
+import { WsTickets } from './ws-tickets/ws-tickets.service';
+
+/**
+ * Accounts, API keys, authentication and per-account rate limits, for the api role. Registers
+ * AuthGuard then RateLimitGuard on every route (routes marked @PublicRoute() are exempt).
+ */
+@Module({})
+export class AccountsModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: AccountsModule,
+      global: true,
+      imports: [TypeOrmModule.forFeature([Account, ApiKey])],
+      controllers: [WsTicketsController],
+      providers: [
+        { provide: AccountsRepository, inject: [getDataSourceToken()], useFactory: (db: DataSource) => new AccountsRepository(db) },
+        {
+          provide: ApiKeys,
+          inject: [AccountsRepository, accountsConfig.KEY],
+          useFactory: (repository: AccountsRepository, cfg: AccountsConfig) =>
+            new ApiKeys(repository, {
+              ordersPerSecond: cfg.ordersPerSecond,
+              readsPerSecond: cfg.readsPerSecond,
+              maxOpenOrders: cfg.maxOpenOrders,
+            }),
+        },
+        Authenticator,
+        RateLimiter,
+        WsTickets,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
+      exports: [ApiKeys, Authenticator, RateLimiter, WsTickets],
+    };
+  }
+}

@@ -1,0 +1,17 @@
+export { AccountsModule } from './accounts.module';
+export { ApiKeys } from './api-keys';
+export type { CreatedKey, CreateKeyOptions, KeySummary } from './api-keys';
+export { Authenticator, presentedKey } from './authenticator';
+export type { HeaderBag } from './authenticator';
+export { PUBLIC_ACCOUNT_ID, PUBLIC_ACCOUNT_NAME, effectiveLimits } from './domain/account';
+export type { AccountLimits, AuthenticatedAccount } from './domain/account';
+export * from './domain/account-errors';
+export { Account } from './entities/account.entity';
+export { ApiKey } from './entities/api-key.entity';
+export { AccountsRepository } from './persistence/accounts.repository';
+export type { KeyRecord, LimitsPatch } from './persistence/accounts.repository';
+export { AdminRoute, CurrentAccount, PublicRoute, RateLimited } from './http/account.decorators';
+export { setRateLimitHeaders } from './http/rate-limit.guard';
+export { RateLimiter } from './rate-limit/rate-limiter';
+export { WsTickets, WS_TICKET_TTL_S } from './ws-tickets/ws-tickets.service';
+export type { IssuedTicket } from './ws-tickets/ws-tickets.service';

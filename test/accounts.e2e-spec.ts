@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { Client } from 'pg';
+import { ApiKeys, CreatedKey } from '@app/accounts';
+import { RunningEngine, startEngine, testDb } from './support/engine';
+
+const order = { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1' };
+
+/** AUTH_MODE=required: every request needs a key, and each account sees only its own orders. */
+describe('accounts and API keys (AUTH_MODE=required)', () => {
+  let engine: RunningEngine;
+  let db: Client;
+  let alice: CreatedKey;
+  let bob: CreatedKey;
+
+  beforeAll(async () => {
+    engine = await startEngine({ AUTH_MODE: 'required', RUN_WORKER: 'false' });
+    db = await testDb();
+    const keys = engine.app.get(ApiKeys);
+    alice = await keys.create({ account: `alice-${randomUUID().slice(0, 8)}` });
+    bob = await keys.create({ account: `bob-${randomUUID().slice(0, 8)}` });
+  });
+
+  afterAll(async () => {
+    await db.end();
+    await engine.close();
+  });
+
+  const as = (key: CreatedKey | string) => ({ Authorization: `Bearer ${typeof key === 'string' ? key : key.key}` });
+
+  it('refuses a request without a key with 401 and a WWW-Authenticate challenge', async () => {
+    const res = await request(engine.baseUrl).post('/api/orders/execute').send(order).expect(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="order-engine"');
+    expect(res.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
+    await request(engine.baseUrl).get('/api/orders').expect(401);
+  });
+
+  it('refuses a malformed, unknown or wrong key alike', async () => {
+    const forged = alice.key.slice(0, -4) + 'AAAA';
+    for (const key of ['nonsense', forged, `oek_000000000000_${'A'.repeat(43)}`]) {
+      const res = await request(engine.baseUrl).get('/api/orders').set(as(key)).expect(401);
+      expect(res.body).toMatchObject({ code: 'INVALID_API_KEY' });
+      expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+    }
+  });
+
+  it('takes the key as Authorization: Bearer or X-API-Key', async () => {
+    await request(engine.baseUrl).get('/api/orders').set(as(alice)).expect(200);
+    await request(engine.baseUrl).get('/api/orders').set('X-API-Key', alice.key).expect(200);
+  });
+
+  it('keeps /health open without a key', async () => {
+    await request(engine.baseUrl).get('/health').expect(200);
+  });
+
+  it("shows an account only its own orders: another account's order is a 404, never a 403", async () => {
+    const placed = await request(engine.baseUrl).post('/api/orders/execute').set(as(alice)).send(order).expect(202);
+    const id = placed.body.orderId;
+    await request(engine.baseUrl).get(`/api/orders/${id}`).set(as(alice)).expect(200);
+    const theirs = await request(engine.baseUrl).get(`/api/orders/${id}`).set(as(bob)).expect(404);
+    expect(theirs.body).toMatchObject({ code: 'ORDER_NOT_FOUND' });
+    const aliceList = await request(engine.baseUrl).get('/api/orders').set(as(alice)).expect(200);
+    const bobList = await request(engine.baseUrl).get('/api/orders').set(as(bob)).expect(200);
+    expect(aliceList.body.items.map((o: { id: string }) => o.id)).toContain(id);
+    expect(bobList.body.items.map((o: { id: string }) => o.id)).not.toContain(id);
+    const { rows } = await db.query('SELECT account_id FROM orders WHERE id = $1', [id]);
+    expect(rows[0].account_id).toBe(alice.accountId);
+  });
+
+  it('keeps idempotency keys per account: one key, two accounts, two orders; a reuse names only your own order', async () => {
+    const key = randomUUID();
+    const a = await request(engine.baseUrl).post('/api/orders/execute').set(as(alice)).set('Idempotency-Key', key).send(order).expect(202);
+    const b = await request(engine.baseUrl).post('/api/orders/execute').set(as(bob)).set('Idempotency-Key', key).send(order).expect(202);
+    expect(a.body.orderId).not.toBe(b.body.orderId);
+    const reused = await request(engine.baseUrl)
+      .post('/api/orders/execute').set(as(bob)).set('Idempotency-Key', key).send({ ...order, amountIn: '2' }).expect(422);
+    expect(JSON.stringify(reused.body)).not.toContain(a.body.orderId);
+  });
+
+  it('refuses a revoked key from the next request on', async () => {
+    const keys = engine.app.get(ApiKeys);
+    const carol = await keys.create({ account: `carol-${randomUUID().slice(0, 8)}` });
+    await request(engine.baseUrl).get('/api/orders').set(as(carol)).expect(200);
+    await keys.revoke(carol.prefix);
+    await request(engine.baseUrl).get('/api/orders').set(as(carol)).expect(401);
+  });
+
+  it('answers 429 with Retry-After and RateLimit headers past an account limit', async () => {
+    const dave = await engine.app.get(ApiKeys).create({ account: `dave-${randomUUID().slice(0, 8)}`, ordersPerSecond: 2 });
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await request(engine.baseUrl).post('/api/orders/execute').set(as(dave)).send(order));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 429, 429]);
+    expect(answers[0].headers).toMatchObject({ 'ratelimit-limit': '2', 'ratelimit-policy': '2;w=1' });
+    expect(Number(answers[0].headers['ratelimit-remaining'])).toBe(1);
+    const refused = answers[2];
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(refused.headers['ratelimit-remaining']).toBe('0');
+    expect(refused.body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
+  });
+
+  it('answers 429 TOO_MANY_OPEN_ORDERS past the cap on open orders, and still replays an accepted order', async () => {
+    const erin = await engine.app.get(ApiKeys).create({ account: `erin-${randomUUID().slice(0, 8)}`, maxOpenOrders: 1 });
+    const key = randomUUID();
+    const first = await request(engine.baseUrl).post('/api/orders/execute').set(as(erin)).set('Idempotency-Key', key).send(order).expect(202);
+    // No worker runs: the first order stays open.
+    const refused = await request(engine.baseUrl).post('/api/orders/execute').set(as(erin)).send(order).expect(429);
+    expect(refused.body).toMatchObject({ code: 'TOO_MANY_OPEN_ORDERS', limit: 1 });
+    expect(refused.headers['retry-after']).toBe('1');
+    const replay = await request(engine.baseUrl).post('/api/orders/execute').set(as(erin)).set('Idempotency-Key', key).send(order).expect(202);
+    expect(replay.body.orderId).toBe(first.body.orderId);
+  });
+});
