@@ -29,6 +29,8 @@ export interface EngineConfig {
   queuePrefix: string;
   /** Preload bench/heap-probe.js and read each process's live heap after a full GC every 10 s. */
   heapProbe: boolean;
+  /** More settings for every process, over the bench's own. */
+  env?: Record<string, string>;
 }
 
 export interface ProcessMemory {
@@ -100,6 +102,11 @@ export class EngineProcesses {
       SIM_CONGESTION: 'off',
       LOG_LEVEL: 'warn',
       SHUTDOWN_TIMEOUT_MS: '5000',
+      // The bench measures the engine, not an account's allowance: no limits unless a run sets them.
+      RATE_LIMIT_ORDERS_PER_SECOND: '0',
+      RATE_LIMIT_READS_PER_SECOND: '0',
+      MAX_OPEN_ORDERS: '0',
+      ...this.cfg.env,
       ...extra,
     };
   }

@@ -48,9 +48,9 @@ async function fill(rows: number): Promise<void> {
   // be. Every routed order carries a route (about 1.3 KB, inline) and a transaction (about 1.2 KB,
   // out of line) of the size and shape the engine stores: the listing returns the route of each.
   await db.query(
-    `INSERT INTO orders (id, token_in, token_out, amount_in, slippage_bps, status, attempt, last_seq,
+    `INSERT INTO orders (id, account_id, token_in, token_out, amount_in, slippage_bps, status, attempt, last_seq,
                          venue, route, execution, accepted_at, created_at, updated_at)
-     SELECT gen_random_uuid(), 'SOL', 'USDC', 1000000000, 50, s.status, 1, 5,
+     SELECT gen_random_uuid(), '00000000-0000-4000-8000-000000000000', 'SOL', 'USDC', 1000000000, 50, s.status, 1, 5,
             CASE WHEN s.status <> 'pending' THEN 'meteora' END,
             CASE WHEN s.status <> 'pending' THEN ${ROUTE_SQL} END,
             CASE WHEN s.status <> 'pending' THEN ${EXECUTION_SQL} END,

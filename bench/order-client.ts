@@ -58,7 +58,14 @@ export interface HttpAnswer {
 }
 
 /** One request; rejects on transport errors and after REQUEST_TIMEOUT_MS. */
-export function request(baseUrl: string, method: string, path: string, body: unknown, maxSockets: number): Promise<HttpAnswer> {
+export function request(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body: unknown,
+  maxSockets: number,
+  extraHeaders: Record<string, string> = {},
+): Promise<HttpAnswer> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -67,7 +74,10 @@ export function request(baseUrl: string, method: string, path: string, body: unk
         method,
         agent: agentFor(baseUrl, maxSockets),
         timeout: REQUEST_TIMEOUT_MS,
-        headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {},
+        headers: {
+          ...extraHeaders,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
