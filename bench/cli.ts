@@ -15,6 +15,10 @@ export interface BenchOptions {
   sampleEvery: number;
   realistic: boolean;
   heap: boolean;
+  /** Run the engine with AUTH_MODE=required and place every order with a key (whose limits are high but checked). */
+  auth: boolean;
+  /** With --url: the key to present. */
+  apiKey: string | null;
   lostAfterS: number;
   floor: boolean;
   floorJobs: number;
@@ -41,6 +45,10 @@ Engine
   --heap                  every 10 s, a full GC in each engine process and its live heap read (memory
                           growth without RSS noise; each probe pauses a process for a few ms)
   --port P                first api port (default 3300)
+  --auth                  AUTH_MODE=required: the bench makes a key (limits of a million a second, so
+                          the rate limiter runs but never refuses) and sends it with every request and
+                          WebSocket upgrade
+  --api-key KEY           with --url: the key to send
 
 Load
   --rate N|max            orders per second, or as fast as accepted (default max)
@@ -68,7 +76,8 @@ Exit codes: 0 the run completed, 1 orders were lost or the engine failed, 2 bad 
 
 const DEFAULTS: BenchOptions = {
   url: null, apis: 1, workers: 1, workerConcurrency: 200, rate: 'max', concurrency: 50,
-  orders: null, durationS: null, follow: 'all', sampleEvery: 10, realistic: false, heap: false, lostAfterS: 60,
+  orders: null, durationS: null, follow: 'all', sampleEvery: 10, realistic: false, heap: false, auth: false, apiKey: null,
+  lostAfterS: 60,
   floor: true, floorJobs: 5000, floorInserts: 5000, basePort: 3300,
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/order_engine_bench',
   redisUrl: 'redis://127.0.0.1:6379', out: null,
@@ -119,10 +128,12 @@ const VALUED: Record<string, Setter> = {
   '--database-url': (o, v) => (o.databaseUrl = loopback('--database-url', v, ['postgres:', 'postgresql:'])),
   '--redis-url': (o, v) => (o.redisUrl = loopback('--redis-url', v, ['redis:'])),
   '--out': (o, v) => (o.out = v),
+  '--api-key': (o, v) => (o.apiKey = v),
 };
 const SWITCHES: Record<string, (o: BenchOptions) => void> = {
   '--realistic': (o) => (o.realistic = true),
   '--heap': (o) => (o.heap = true),
+  '--auth': (o) => (o.auth = true),
   '--no-floor': (o) => (o.floor = false),
 };
 
@@ -145,9 +156,10 @@ export function parseArgs(argv: string[]): BenchOptions | null {
   }
   if (o.orders !== null && o.durationS !== null) throw new UsageError('give --orders or --duration, not both');
   if (o.orders === null && o.durationS === null) o.orders = 5000;
-  if (o.url !== null && (argv.some((a) => /^--(api|workers|worker-concurrency|port|realistic|heap)\b/.test(a)))) {
-    throw new UsageError('--api, --workers, --worker-concurrency, --port, --realistic and --heap configure an engine started here; not with --url');
+  if (o.url !== null && (argv.some((a) => /^--(api|workers|worker-concurrency|port|realistic|heap|auth)\b/.test(a)))) {
+    throw new UsageError('--api, --workers, --worker-concurrency, --port, --realistic, --heap and --auth configure an engine started here; not with --url');
   }
+  if (o.apiKey !== null && o.url === null) throw new UsageError('--api-key goes with --url (with an engine started here, use --auth)');
   if (o.basePort + o.apis > 65535) throw new UsageError('--port plus --api runs past port 65535');
   return o;
 }

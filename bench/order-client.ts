@@ -31,6 +31,12 @@ export interface OrderTrack {
 }
 
 const agents = new Map<string, http.Agent>();
+/** The key every request and WebSocket upgrade presents, when the run authenticates (--auth). */
+let keyHeaders: Record<string, string> = {};
+
+export function useApiKey(key: string): void {
+  keyHeaders = { 'x-api-key': key };
+}
 const sockets = new Set<WebSocket>();
 
 /** Ends the sockets of orders still open at the deadline (the lost ones) so the client can exit. */
@@ -75,6 +81,7 @@ export function request(
         agent: agentFor(baseUrl, maxSockets),
         timeout: REQUEST_TIMEOUT_MS,
         headers: {
+          ...keyHeaders,
           ...extraHeaders,
           ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
         },
@@ -108,7 +115,7 @@ export function follow(wsBase: string, track: OrderTrack, onOpen: (delta: 1 | -1
   let openWall: number | undefined; // of the current connection: a reconnect replays again
   const connect = () => {
     tries++;
-    const ws = new WebSocket(`${wsBase}/ws/orders/${track.id}`, { perMessageDeflate: false });
+    const ws = new WebSocket(`${wsBase}/ws/orders/${track.id}`, { perMessageDeflate: false, headers: keyHeaders });
     sockets.add(ws);
     let opened = false;
     ws.on('open', () => {

@@ -8,7 +8,8 @@ import { BenchOptions, HELP, parseArgs, UsageError } from './cli';
 import { EngineProcesses } from './engine-processes';
 import { bullmqFloor, FloorResult, postgresFloor } from './floor';
 import { LoadRun } from './load';
-import { closeAgents, closeSockets, OrderTrack, request } from './order-client';
+import { closeAgents, closeSockets, OrderTrack, request, useApiKey } from './order-client';
+import { makeBenchKey } from './bench-keys';
 import { Progress } from './progress';
 import { buildResults, printResults, writeResults } from './report';
 import { cpuPercent } from './stats';
@@ -68,7 +69,7 @@ function configOf(o: BenchOptions, apiUrls: string[]): Record<string, unknown> {
     sampleEvery: o.follow === 'sample' ? o.sampleEvery : null, lostAfterS: o.lostAfterS,
     engineSettings: o.url ? null : {
       SIM_LATENCY: o.realistic ? 'realistic' : 'off', QUEUE_RATE_LIMIT: 0, SIM_FAULT_RATE: 0, SIM_CONGESTION: 'off',
-      QUEUE_PREFIX, DATABASE_URL: o.databaseUrl, LOG_LEVEL: 'warn',
+      QUEUE_PREFIX, DATABASE_URL: o.databaseUrl, LOG_LEVEL: 'warn', AUTH_MODE: o.auth ? 'required' : 'open',
     },
   };
 }
@@ -91,6 +92,7 @@ async function bench(o: BenchOptions): Promise<number> {
       apis: o.apis, workers: o.workers, workerConcurrency: o.workerConcurrency, realistic: o.realistic,
       basePort: o.basePort, databaseUrl: o.databaseUrl, redisUrl: o.redisUrl, queuePrefix: QUEUE_PREFIX,
       heapProbe: o.heap,
+      env: o.auth ? { AUTH_MODE: 'required' } : {},
     });
     console.log(`starting ${o.apis} api + ${o.workers} worker processes (logs in ${engine.logDir})…`);
     try {
@@ -101,6 +103,9 @@ async function bench(o: BenchOptions): Promise<number> {
       return 1;
     }
     apiUrls = engine.apiUrls;
+    if (o.auth) useApiKey(await makeBenchKey(o.databaseUrl, 1_000_000));
+  } else if (o.apiKey) {
+    useApiKey(o.apiKey);
   }
 
   console.log(`load: ${o.orders ? `${o.orders} orders` : `${o.durationS} s`} at rate ${o.rate} over ${apiUrls.join(', ')}`);

@@ -3,9 +3,8 @@
  * one api and one worker started as real processes, keys made on the bench database, orders placed
  * over keep-alive HTTP, and percentiles.
  */
-import { DataSource } from 'typeorm';
-import { AccountsRepository, ApiKeys } from '@app/accounts';
-import { dataSourceOptions, prepareDatabase } from '@app/database';
+import { prepareDatabase } from '@app/database';
+import { makeBenchKey } from './bench-keys';
 import { cleanRedis, resetDatabase } from './bench-environment';
 import { EngineProcesses } from './engine-processes';
 import { request } from './order-client';
@@ -31,14 +30,8 @@ export async function startEngine(env: Record<string, string>, realistic: boolea
 }
 
 /** Makes a key on the bench database with no limits: the scenario measures the queue, not the allowance. */
-export async function makeKey(account: string): Promise<string> {
-  const db = await new DataSource(dataSourceOptions(DATABASE_URL, 1)).initialize();
-  try {
-    const keys = new ApiKeys(new AccountsRepository(db), { ordersPerSecond: 0, readsPerSecond: 0, maxOpenOrders: 0 });
-    return (await keys.create({ account, ordersPerSecond: 0, readsPerSecond: 0, maxOpenOrders: 0 })).key;
-  } finally {
-    await db.destroy();
-  }
+export function makeKey(account: string): Promise<string> {
+  return makeBenchKey(DATABASE_URL, 0, account);
 }
 
 /** Places one order; resolves with its id. */
