@@ -9,7 +9,7 @@ export type { KeyedOrder, NewOrder, StaleOrder } from './persistence/orders.repo
 export type { JsonColumn, OrderPatch } from './persistence/order-transitions.repository';
 export { ORDER_DISPATCHER } from './order-dispatcher';
 export type { OrderDispatcher } from './order-dispatcher';
-export { ExecuteOrderDto, executeOrderDtoIfCertainlyValid } from './dto/execute-order.dto';
+export { ExecuteOrderDto, executeOrderDtoIfCertainlyValid, MAX_AMOUNT_TEXT } from './dto/execute-order.dto';
 export { ListOrdersQuery, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './dto/list-orders.query';
 export * from './domain/order-errors';
 export * from './domain/order-status';
