@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { OverloadedError } from '@app/common';
 import { DexError } from '@app/dex';
 import {
   EngineUnavailableError,
@@ -52,10 +53,16 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const [status, body] = this.describe(exception, request);
+    if (exception instanceof OverloadedError) void reply.header('Retry-After', String(exception.retryAfterSeconds));
     void reply.status(status).send(body);
   }
 
   private describe(exception: unknown, request: FastifyRequest): [number, Record<string, unknown>] {
+    if (exception instanceof OverloadedError) {
+      // Refused before any work was done: the client may retry after Retry-After seconds.
+      const status = HttpStatus.SERVICE_UNAVAILABLE;
+      return [status, { statusCode: status, code: exception.code, message: 'the engine is overloaded; retry shortly' }];
+    }
     if (exception instanceof OrderDomainError) {
       const status = STATUS_OF.get(exception.constructor) ?? HttpStatus.INTERNAL_SERVER_ERROR;
       const body: Record<string, unknown> = { statusCode: status, code: exception.code, message: exception.message };

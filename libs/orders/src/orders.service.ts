@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { OverloadedError } from '@app/common';
 import { TokenRegistry } from '@app/dex';
 import { ExecuteOrderDto } from './dto/execute-order.dto';
 import { DEFAULT_PAGE_SIZE, ListOrdersQuery } from './dto/list-orders.query';
@@ -69,8 +70,10 @@ export class OrdersService {
     if (!stored) return this.replay(idempotencyKey!, hash!);
     try {
       await this.dispatcher.dispatch(id);
-    } catch {
+    } catch (err) {
       await this.repository.removeUnenqueued(id);
+      // Too many enqueues waiting: the client is told to retry shortly (503 with Retry-After).
+      if (err instanceof OverloadedError) throw err;
       throw new EngineUnavailableError('queue', 'the order queue is unavailable; the order was not accepted');
     }
     if (idempotencyKey !== undefined) await this.repository.markAccepted(id);

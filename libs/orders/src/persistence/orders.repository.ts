@@ -1,12 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { MicroBatcher } from '@app/common';
+import { edgeConfig, EdgeConfig } from '@app/config';
 import { isRowLevelError } from '@app/database';
 import { OrderCursor } from '../domain/order-cursor';
 import { OrderStatus } from '../domain/order-status';
 import { Order } from '../entities/order.entity';
-import { STATEMENT_GROUP } from './statement-group';
+import { aloneWhenOverloaded, STATEMENT_GROUP } from './statement-group';
 
 /** An accepted order as it is first stored, with its first event. */
 export interface NewOrder {
@@ -60,19 +61,30 @@ const LISTED_COLUMNS = [
  */
 @Injectable()
 export class OrdersRepository {
-  private readonly inserts = new MicroBatcher<NewOrder, boolean>((items) => this.insertGroup(items), {
-    // Up to 500 accepts a statement: a row per order and its event.
-    maxBatch: 500,
-    maxInFlight: 4,
-    // A row the statement refuses must not fail the other orders; a lost connection must (it may
-    // have committed, and only a read can tell).
-    retryItemsAloneWhen: isRowLevelError,
-  });
-  private readonly reads = new MicroBatcher<string, Order | null>((ids) => this.readGroup(ids), STATEMENT_GROUP);
-  private readonly removals = new MicroBatcher<string, void>((ids) => this.removeGroup(ids), STATEMENT_GROUP);
-  private readonly acceptances = new MicroBatcher<string, void>((ids) => this.acceptGroup(ids), STATEMENT_GROUP);
+  private readonly inserts: MicroBatcher<NewOrder, boolean>;
+  private readonly reads: MicroBatcher<string, Order | null>;
+  private readonly removals: MicroBatcher<string, void>;
+  private readonly acceptances: MicroBatcher<string, void>;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(edgeConfig.KEY) edge: EdgeConfig,
+  ) {
+    const maxWaiting = edge.groupQueueLimit;
+    this.inserts = new MicroBatcher((items) => this.insertGroup(items), {
+      // Up to 500 accepts a statement: a row per order and its event.
+      maxBatch: 500,
+      maxInFlight: 4,
+      // A row the statement refuses must not fail the other orders; a lost connection must (it may
+      // have committed, and only a read can tell).
+      retryItemsAloneWhen: isRowLevelError,
+      maxWaiting,
+      name: 'order inserts',
+    });
+    this.reads = new MicroBatcher((ids) => this.readGroup(ids), { ...STATEMENT_GROUP, maxWaiting, name: 'order reads' });
+    this.removals = new MicroBatcher((ids) => this.removeGroup(ids), { ...STATEMENT_GROUP, maxWaiting, name: 'order removals' });
+    this.acceptances = new MicroBatcher((ids) => this.acceptGroup(ids), { ...STATEMENT_GROUP, maxWaiting, name: 'order acceptances' });
+  }
 
   /**
    * Stores the order and its first event (`pending`, seq 1) in one statement. False when its
@@ -98,12 +110,12 @@ export class OrdersRepository {
 
   /** Removes an order whose job could not be enqueued (still `pending`: nothing ran it). */
   removeUnenqueued(id: string): Promise<void> {
-    return this.removals.add(id);
+    return this.removals.add(id).catch(aloneWhenOverloaded(() => this.removeGroup([id])));
   }
 
   /** Records that a keyed order's job is enqueued: repeats of its key now replay it. */
   markAccepted(id: string): Promise<void> {
-    return this.acceptances.add(id);
+    return this.acceptances.add(id).catch(aloneWhenOverloaded(() => this.acceptGroup([id])));
   }
 
   /** Newest first on (created_at, id), so every page is one index range scan. */
