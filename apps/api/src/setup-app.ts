@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { EnvironmentVariables, loadEnvironment, logLevelsUpTo } from '@app/config';
 import { ApiModule } from './api.module';
 import { DomainExceptionFilter } from './domain-exception.filter';
+import { clientErrorHandler, edgeServerFactory } from './http-server';
 import { OrderRoutingWsAdapter } from './order-ws.adapter';
 import { createValidationPipe } from './validation.pipe';
 
@@ -19,6 +20,15 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     // Fastify refuses JSON with __proto__ / constructor.prototype keys (prototype pollution).
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Our own server: it refuses over-long URLs before Fastify parses or routes them, and carries
+    // the request, idle and keep-alive timeouts.
+    serverFactory: edgeServerFactory({
+      maxUrlLength: env.MAX_URL_LENGTH,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      connectionTimeoutMs: env.HTTP_CONNECTION_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    }),
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot({ runWorker: env.RUN_WORKER }), adapter, {
     logger: logLevelsUpTo(env.LOG_LEVEL),
