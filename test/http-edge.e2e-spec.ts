@@ -51,6 +51,16 @@ const REQUEST_TIMEOUT = {
 
 const bodyOf = (response: string) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
 
+/** The edge settings at their defaults: startEngine keeps what an earlier engine of this file set. */
+const EDGE_DEFAULTS = {
+  RUN_WORKER: 'false',
+  MAX_URL_LENGTH: '2048',
+  HTTP_REQUEST_TIMEOUT_MS: '30000',
+  HTTP_CONNECTION_TIMEOUT_MS: '60000',
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: '72000',
+  CORS_ORIGINS: '',
+};
+
 describe('the HTTP edge', () => {
   describe('URL length and request timeouts', () => {
     let engine: RunningEngine;
@@ -58,7 +68,7 @@ describe('the HTTP edge', () => {
 
     beforeAll(async () => {
       engine = await startEngine({
-        RUN_WORKER: 'false',
+        ...EDGE_DEFAULTS,
         MAX_URL_LENGTH: '100',
         HTTP_REQUEST_TIMEOUT_MS: '500',
         HTTP_KEEP_ALIVE_TIMEOUT_MS: '300',
@@ -137,7 +147,7 @@ describe('the HTTP edge', () => {
 
     beforeAll(async () => {
       engine = await startEngine({
-        RUN_WORKER: 'false',
+        ...EDGE_DEFAULTS,
         HTTP_REQUEST_TIMEOUT_MS: '30000',
         HTTP_CONNECTION_TIMEOUT_MS: '300',
         HTTP_KEEP_ALIVE_TIMEOUT_MS: '72000',
@@ -154,6 +164,111 @@ describe('the HTTP edge', () => {
       );
       expect(received).toBe('');
       expect(closedAfterMs).toBeGreaterThanOrEqual(250);
+    });
+  });
+
+  describe('response headers', () => {
+    let engine: RunningEngine;
+
+    beforeAll(async () => {
+      engine = await startEngine(EDGE_DEFAULTS);
+    });
+
+    afterAll(() => engine?.close());
+
+    const SECURITY_HEADERS = {
+      'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': expect.stringMatching(/^max-age=\d+/),
+      'cross-origin-resource-policy': 'same-origin',
+      'cache-control': 'no-store',
+    };
+    const headersOf = (res: Response) => Object.fromEntries(res.headers.entries());
+
+    it('carries the security headers and no-store on order data, listings, errors and health', async () => {
+      const placed = await fetch(`${engine.baseUrl}/api/orders/execute`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1' }),
+      });
+      expect(placed.status).toBe(202);
+      const { orderId } = (await placed.json()) as { orderId: string };
+      const responses = [
+        placed,
+        await fetch(`${engine.baseUrl}/api/orders/${orderId}`),
+        await fetch(`${engine.baseUrl}/api/orders?limit=1`),
+        await fetch(`${engine.baseUrl}/api/orders/not-a-uuid`),
+        await fetch(`${engine.baseUrl}/api/nothing`),
+        await fetch(`${engine.baseUrl}/health`),
+      ];
+      expect(responses.map((r) => r.status)).toEqual([202, 200, 200, 400, 404, 200]);
+      for (const res of responses) expect(headersOf(res)).toMatchObject(SECURITY_HEADERS);
+    });
+
+    it('sends no CORS headers by default, and answers a preflight 404', async () => {
+      const origin = 'https://app.example';
+      const get = await fetch(`${engine.baseUrl}/api/orders?limit=1`, { headers: { origin } });
+      expect(Object.keys(headersOf(get)).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+      const preflight = await fetch(`${engine.baseUrl}/api/orders/execute`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+      expect(preflight.status).toBe(404);
+      expect(Object.keys(headersOf(preflight)).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+      expect(await preflight.json()).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    });
+  });
+
+  describe('CORS with CORS_ORIGINS set', () => {
+    let engine: RunningEngine;
+    const allowed = 'https://app.example';
+
+    beforeAll(async () => {
+      engine = await startEngine({ ...EDGE_DEFAULTS, CORS_ORIGINS: `${allowed},https://admin.example` });
+    });
+
+    afterAll(() => engine?.close());
+
+    const preflight = (origin: string) =>
+      fetch(`${engine.baseUrl}/api/orders/execute`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,idempotency-key' },
+      });
+
+    it('answers a preflight from a configured origin', async () => {
+      const res = await preflight(allowed);
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBe(allowed);
+      expect(res.headers.get('access-control-allow-methods')).toBe('GET, HEAD, POST');
+      expect(res.headers.get('access-control-allow-headers')).toBe('content-type,idempotency-key');
+      expect(res.headers.get('access-control-max-age')).toBe('600');
+      expect(res.headers.get('vary')).toMatch(/origin/i);
+    });
+
+    it('answers a preflight from any other origin 404, without CORS headers', async () => {
+      for (const origin of ['https://evil.example', 'https://app.example.evil', 'null']) {
+        const res = await preflight(origin);
+        expect(res.status).toBe(404);
+        expect(res.headers.get('access-control-allow-origin')).toBeNull();
+        expect(res.headers.get('access-control-allow-methods')).toBeNull();
+        expect(await res.json()).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+      }
+    });
+
+    it('lets a configured origin read responses and their Location, and no other origin', async () => {
+      const placed = await fetch(`${engine.baseUrl}/api/orders/execute`, {
+        method: 'POST',
+        headers: { origin: allowed, 'content-type': 'application/json' },
+        body: JSON.stringify({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1' }),
+      });
+      expect(placed.status).toBe(202);
+      expect(placed.headers.get('access-control-allow-origin')).toBe(allowed);
+      expect(placed.headers.get('access-control-expose-headers')).toBe('Location, Idempotent-Replayed, Retry-After');
+      const other = await fetch(`${engine.baseUrl}/api/orders?limit=1`, { headers: { origin: 'https://evil.example' } });
+      expect(other.status).toBe(200);
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
     });
   });
 });

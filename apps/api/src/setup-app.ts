@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { EnvironmentVariables, loadEnvironment, logLevelsUpTo } from '@app/config';
 import { ApiModule } from './api.module';
 import { DomainExceptionFilter } from './domain-exception.filter';
+import { applyResponseHeaders } from './http-headers';
 import { clientErrorHandler, edgeServerFactory } from './http-server';
 import { OrderRoutingWsAdapter } from './order-ws.adapter';
 import { createValidationPipe } from './validation.pipe';
@@ -36,6 +37,7 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     // would let any web page's plain HTML form place orders. Other media types get 415.
     bodyParser: false,
   });
+  await applyResponseHeaders(app, env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',') : []);
   app.useWebSocketAdapter(new OrderRoutingWsAdapter(app));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
