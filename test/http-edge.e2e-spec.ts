@@ -207,6 +207,16 @@ describe('the HTTP edge', () => {
       for (const res of responses) expect(headersOf(res)).toMatchObject(SECURITY_HEADERS);
     });
 
+    it("answers the URLs Fastify refuses itself with the engine's error body", async () => {
+      const undecodable = await fetch(`${engine.baseUrl}/api/orders/%zz`);
+      expect(undecodable.status).toBe(400);
+      expect(await undecodable.json()).toEqual({ statusCode: 400, code: 'BAD_REQUEST', message: 'the URL is not validly percent-encoded' });
+      // Fastify's own bound on a path parameter (100 characters), well under MAX_URL_LENGTH.
+      const longParam = await fetch(`${engine.baseUrl}/api/orders/${'a'.repeat(150)}`);
+      expect(longParam.status).toBe(414);
+      expect(await longParam.json()).toEqual({ statusCode: 414, code: 'URI_TOO_LONG', message: 'a path segment of the URL is too long' });
+    });
+
     it('sends no CORS headers by default, and answers a preflight 404', async () => {
       const origin = 'https://app.example';
       const get = await fetch(`${engine.baseUrl}/api/orders?limit=1`, { headers: { origin } });

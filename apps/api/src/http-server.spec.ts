@@ -1,4 +1,4 @@
-import { request, Server } from 'node:http';
+import { request, RequestOptions, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { edgeServerFactory } from './http-server';
 
@@ -15,9 +15,9 @@ async function serve(): Promise<{ server: Server; port: number; handled: string[
   return { server, port: (server.address() as AddressInfo).port, handled };
 }
 
-function get(port: number, path: string, headers: Record<string, string> = {}) {
+function get(port: number, path: string, headers: RequestOptions['headers'] = {}, options: RequestOptions = {}) {
   return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, headers, agent: false, ...options }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
@@ -63,6 +63,39 @@ describe('edgeServerFactory', () => {
     });
     expect(upgraded).toEqual(['/ws/x']);
     expect(handled).toEqual([]);
+  });
+
+  it.each([
+    ['two Content-Type headers', { 'content-type': ['application/json', 'text/plain'] }, {}, 400, 'BAD_REQUEST', 'the request has 2 content-type headers'],
+    ['two Host headers', ['Host', 'a', 'Host', 'b'], { setHost: false }, 400, 'BAD_REQUEST', 'the request has 2 host headers'],
+    ['no Host header', {}, { setHost: false }, 400, 'BAD_REQUEST', 'the request has no host header'],
+    ['a content-encoded body', { 'content-encoding': 'gzip' }, {}, 415, 'UNSUPPORTED_MEDIA_TYPE', 'request bodies must not be content-encoded'],
+    ['an expectation other than 100-continue', { expect: 'banana' }, {}, 417, 'EXPECTATION_FAILED', 'the only expectation served is 100-continue'],
+  ] as const)('refuses %s with the error body, without calling the handler', async (_what, headers, options, status, code, message) => {
+    const res = await get(port, '/x', headers as RequestOptions['headers'], options);
+    expect(res.status).toBe(status);
+    expect(JSON.parse(res.body)).toEqual({ statusCode: status, code, message });
+    expect(handled).toEqual([]);
+  });
+
+  it('answers CONNECT with 405 and the error body instead of dropping the connection', async () => {
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method: 'CONNECT', path: 'example.com:443', agent: false });
+      req.on('connect', (res, socket, head) => {
+        let body = head.toString();
+        socket.on('data', (d) => (body += d));
+        socket.on('close', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(answer.status).toBe(405);
+    expect(JSON.parse(answer.body)).toEqual({ statusCode: 405, code: 'METHOD_NOT_ALLOWED', message: 'CONNECT is not served' });
   });
 
   it('sets the timeouts on the server', () => {

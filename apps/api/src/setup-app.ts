@@ -6,7 +6,7 @@ import { EnvironmentVariables, loadEnvironment, logLevelsUpTo } from '@app/confi
 import { ApiModule } from './api.module';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { applyResponseHeaders } from './http-headers';
-import { clientErrorHandler, edgeServerFactory } from './http-server';
+import { clientErrorHandler, edgeServerFactory, frameworkErrors } from './http-server';
 import { OrderRoutingWsAdapter } from './order-ws.adapter';
 import { createValidationPipe } from './validation.pipe';
 
@@ -30,6 +30,7 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
       keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     }),
     clientErrorHandler,
+    frameworkErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot({ runWorker: env.RUN_WORKER }), adapter, {
     logger: logLevelsUpTo(env.LOG_LEVEL),
