@@ -1,13 +1,15 @@
 import { parseRedisUrl } from '@app/common';
+import { edgeConfig } from '@app/config';
 import { OrderEventsSubscriber } from '@app/orders';
 import { TEST_ENV } from './support/test-env';
 
 describe('the event subscriber at shutdown', () => {
   const cfg = { endpoint: parseRedisUrl(TEST_ENV.REDIS_URL), prefix: `${TEST_ENV.QUEUE_PREFIX}-subscriber` };
+  const edge = edgeConfig();
   const connectionOf = (s: OrderEventsSubscriber) => (s as unknown as { connection?: Promise<unknown> }).connection;
 
   it('refuses a subscription still queued when it shuts down, and opens no new connection', async () => {
-    const subscriber = new OrderEventsSubscriber(cfg);
+    const subscriber = new OrderEventsSubscriber(cfg, edge);
     const release = await subscriber.subscribe('order-a', () => undefined);
     expect(connectionOf(subscriber)).toBeDefined();
 
@@ -22,7 +24,7 @@ describe('the event subscriber at shutdown', () => {
   });
 
   it('lets a socket that closes after shutdown release its subscription quietly', async () => {
-    const subscriber = new OrderEventsSubscriber(cfg);
+    const subscriber = new OrderEventsSubscriber(cfg, edge);
     const releases = await Promise.all(['a', 'b', 'c'].map((id) => subscriber.subscribe(id, () => undefined)));
     await subscriber.onModuleDestroy();
     await expect(Promise.all(releases.map((r) => r()))).resolves.toBeDefined();

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { RunningEngine, startEngine } from './support/engine';
 import { FUZZ_DATABASE_URL, FUZZ_QUEUE_PREFIX, params, resetFuzzStores, SEED } from './support/fuzz/fuzz-setup';
 import { anyJsonBody, deepBody, deepNesting, extraKeyBody, malformedBody, nearValidBody } from './support/fuzz/hostile-bodies';
+import { oddRequest, expectRefused } from './support/fuzz/odd-requests';
 import { json, OrderEndpoint, Sent } from './support/fuzz/order-endpoint';
 import { formRequest, fromText, otherContentTypeRequest } from './support/fuzz/other-encodings';
 import { pollutionBody } from './support/fuzz/prototype-pollution';
@@ -31,6 +32,7 @@ import { pollutionBody } from './support/fuzz/prototype-pollution';
  *   hostile-bodies.ts       hostile whole JSON bodies (tests 1 to 3b)
  *   prototype-pollution.ts  prototype-pollution payloads (test 4)
  *   other-encodings.ts      other content types, no body, form bodies (tests 5a and 5b)
+ *   odd-requests.ts         odd methods and headers, sent as raw bytes (test 6)
  */
 describe('fuzzing POST /api/orders/execute: hostile input gets a 4xx and stores nothing', () => {
   let engine: RunningEngine;
@@ -115,4 +117,16 @@ describe('fuzzing POST /api/orders/execute: hostile input gets a 4xx and stores 
   it('5b. refuses form-urlencoded bodies', async () => {
     await fuzz(formRequest, fromText, 150);
   }, 60_000);
+
+  it('6. refuses odd methods and headers (unserved methods, duplicated or absurd headers, contradicting framing) with a 4xx', async () => {
+    const before = await orderCount();
+    await fc.assert(
+      fc.asyncProperty(oddRequest, async (r) => {
+        endpoint.requestsSent++;
+        await expectRefused(engine.baseUrl, r);
+      }),
+      params<[typeof oddRequest extends fc.Arbitrary<infer R> ? R : never]>(600),
+    );
+    expect(await orderCount()).toBe(before);
+  }, 120_000);
 });

@@ -76,6 +76,26 @@ describe('bad requests', () => {
     await expect400({ tokenIn: 'USDC', tokenOut: 'SOL', amountIn }, [{ field: 'amountIn', rule: 'amount', message }]);
   });
 
+  it('refuses an amountIn string over 64 characters by its length, before reading it as a number', async () => {
+    const before = await orderCount();
+    const res = await request(engine.baseUrl)
+      .post('/api/orders/execute')
+      .send({ tokenIn: 'USDC', tokenOut: 'SOL', amountIn: '9'.repeat(65) })
+      .expect(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'amountIn must be shorter than or equal to 64 characters',
+      errors: [{ field: 'amountIn', rule: 'isLength', message: 'amountIn must be shorter than or equal to 64 characters' }],
+    });
+    expect(await orderCount()).toBe(before);
+    // 64 characters are read as an amount (and this one is valid).
+    await request(engine.baseUrl)
+      .post('/api/orders/execute')
+      .send({ tokenIn: 'USDC', tokenOut: 'SOL', amountIn: `${'0'.repeat(62)}.5` })
+      .expect(202);
+  });
+
   it('refuses an amountIn that is neither a number nor a string', async () => {
     await expect400({ tokenIn: 'USDC', tokenOut: 'SOL', amountIn: { value: 1 } }, [
       { field: 'amountIn', rule: 'isNumber', message: 'amountIn must be a number or a decimal string' },

@@ -86,4 +86,15 @@ describe('GET /api/quotes', () => {
       expect.arrayContaining(['tokenIn', 'tokenOut', 'amountIn']),
     );
   });
+
+  it('refuses an amountIn over 64 characters by its length, before reading it as a number', async () => {
+    const res = await quote({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '9'.repeat(65) }).expect(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'amountIn must be shorter than or equal to 64 characters',
+      errors: [{ field: 'amountIn', rule: 'isLength', message: 'amountIn must be shorter than or equal to 64 characters' }],
+    });
+    await quote({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: `${'0'.repeat(62)}.5` }).expect(200);
+  });
 });

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountError, AccountErrorCode, RateLimitedError, setRateLimitHeaders } from '@app/accounts';
-import { DependencyUnavailableError } from '@app/common';
+import { DependencyUnavailableError, OverloadedError } from '@app/common';
 import { DexError } from '@app/dex';
 import {
   IdempotencyKeyReusedError,
@@ -65,6 +65,12 @@ export class DomainExceptionFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown, request: FastifyRequest): Described {
+    if (exception instanceof OverloadedError) {
+      // Refused before any work was done: the client may retry after Retry-After seconds.
+      const status = HttpStatus.SERVICE_UNAVAILABLE;
+      const body = { statusCode: status, code: exception.code, message: 'the engine is overloaded; retry shortly' };
+      return [status, body, { 'Retry-After': String(exception.retryAfterSeconds) }];
+    }
     if (exception instanceof OrderDomainError) {
       const status = STATUS_OF.get(exception.constructor) ?? HttpStatus.INTERNAL_SERVER_ERROR;
       const body: Record<string, unknown> = { statusCode: status, code: exception.code, message: exception.message };

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { EnvironmentVariables, loadEnvironment, logLevelsUpTo } from '@app/config';
 import { ApiModule } from './api.module';
 import { DomainExceptionFilter } from './domain-exception.filter';
+import { applyResponseHeaders } from './http-headers';
+import { clientErrorHandler, edgeServerFactory, frameworkErrors } from './http-server';
 import { OrderRoutingWsAdapter } from './order-ws.adapter';
 import { createValidationPipe } from './validation.pipe';
 
@@ -19,6 +21,16 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     // Fastify refuses JSON with __proto__ / constructor.prototype keys (prototype pollution).
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Our own server: it refuses over-long URLs before Fastify parses or routes them, and carries
+    // the request, idle and keep-alive timeouts.
+    serverFactory: edgeServerFactory({
+      maxUrlLength: env.MAX_URL_LENGTH,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      connectionTimeoutMs: env.HTTP_CONNECTION_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    }),
+    clientErrorHandler,
+    frameworkErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot({ runWorker: env.RUN_WORKER }), adapter, {
     logger: logLevelsUpTo(env.LOG_LEVEL),
@@ -26,6 +38,7 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     // would let any web page's plain HTML form place orders. Other media types get 415.
     bodyParser: false,
   });
+  await applyResponseHeaders(app, env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',') : []);
   app.useWebSocketAdapter(new OrderRoutingWsAdapter(app));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());

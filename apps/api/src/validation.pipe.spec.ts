@@ -37,6 +37,15 @@ describe('request validation', () => {
     ]);
   });
 
+  it('refuses an amountIn string over 64 characters by its length, before reading it as a number', async () => {
+    const amountIn = '1'.repeat(65);
+    expect(await violations({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn })).toEqual([
+      { field: 'amountIn', rule: 'isLength', message: 'amountIn must be shorter than or equal to 64 characters' },
+    ]);
+    expect(executeOrderDtoIfCertainlyValid({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn })).toBeUndefined();
+    expect(executeOrderDtoIfCertainlyValid({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1'.repeat(64) })).toBeDefined();
+  });
+
   it('refuses NaN-like and infinite numbers', async () => {
     expect(await violations({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1, slippage: Infinity })).toEqual([
       { field: 'slippage', rule: 'max', message: 'slippage must not be greater than 0.5' },
@@ -76,7 +85,11 @@ describe('request shape', () => {
     );
     // Mostly plausible values, so that the bodies the fast path takes are tested too.
     const token = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('SOL', 'USDC', 'x'.repeat(64)) }, { weight: 1, arbitrary: value });
-    const amount = fc.oneof({ weight: 4, arbitrary: fc.oneof(fc.double(), fc.string()) }, { weight: 1, arbitrary: value });
+    // Strings around the 64-character limit of amountIn included, so the bound is held on both sides.
+    const amount = fc.oneof(
+      { weight: 4, arbitrary: fc.oneof(fc.double(), fc.string(), fc.string({ minLength: 60, maxLength: 70 })) },
+      { weight: 1, arbitrary: value },
+    );
     const slippage = fc.oneof({ weight: 4, arbitrary: fc.double({ min: -0.1, max: 0.6 }) }, { weight: 1, arbitrary: value });
     const body = fc.oneof(
       fc.record({ tokenIn: value, tokenOut: value, amountIn: value, slippage: value, price: value }, { requiredKeys: [] }),

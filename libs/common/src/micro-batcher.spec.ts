@@ -1,4 +1,5 @@
 import { MicroBatcher } from './micro-batcher';
+import { OverloadedError } from './overloaded.error';
 
 /** A refused row (SQLSTATE class 23), as Postgres reports a constraint violation. */
 const isRefusedRow = (err: Error) => (err as { code?: unknown }).code === '23505';
@@ -137,5 +138,62 @@ describe('MicroBatcher', () => {
     const batcher = new MicroBatcher(async () => [1], { maxBatch: 10, maxInFlight: 1 });
     const results = await Promise.allSettled([batcher.add(1), batcher.add(2)]);
     expect(results.every((r) => r.status === 'rejected')).toBe(true);
+  });
+
+  describe('maxWaiting', () => {
+    it('refuses at once what would wait beyond the bound, and queues nothing of it', async () => {
+      const c = controlledFlush();
+      const batcher = new MicroBatcher(c.flush, { maxBatch: 2, maxInFlight: 1, maxWaiting: 3, name: 'test items' });
+      const first = [1, 2].map((i) => batcher.add(i));
+      await turn();
+      // One flush of [1, 2] is running; three may wait, the fourth is refused before it queues.
+      const waiting = [3, 4, 5].map((i) => batcher.add(i));
+      expect(batcher.waiting).toBe(3);
+      const refused = batcher.add(6);
+      await expect(refused).rejects.toBeInstanceOf(OverloadedError);
+      await expect(refused).rejects.toMatchObject({ code: 'ENGINE_OVERLOADED', queue: 'test items', retryAfterSeconds: 1 });
+      expect(batcher.waiting).toBe(3);
+      // Once the flush drains the queue, items are taken again.
+      c.releases[0]();
+      await expect(Promise.all(first)).resolves.toEqual([10, 20]);
+      await turn();
+      expect(c.batches).toEqual([[1, 2], [3, 4]]);
+      const later = batcher.add(7);
+      expect(batcher.waiting).toBe(2);
+      c.releases[1]();
+      await turn();
+      await turn();
+      c.releases[2]();
+      await expect(Promise.all([...waiting, later])).resolves.toEqual([30, 40, 50, 70]);
+      expect(c.batches.flat()).not.toContain(6);
+    });
+
+    it('counts only the waiting items, not those being flushed', async () => {
+      const c = controlledFlush();
+      const batcher = new MicroBatcher(c.flush, { maxBatch: 100, maxInFlight: 1, maxWaiting: 2 });
+      // Added in one turn: all three wait for the first flush, so the third is refused.
+      const results = Promise.allSettled([1, 2, 3].map((i) => batcher.add(i)));
+      await turn();
+      expect(c.batches).toEqual([[1, 2]]);
+      // Now both are being flushed: two more may wait.
+      const more = [4, 5].map((i) => batcher.add(i));
+      await expect(batcher.add(6)).rejects.toBeInstanceOf(OverloadedError);
+      c.releases[0]();
+      await turn();
+      await turn();
+      c.releases[1]();
+      await expect(Promise.all(more)).resolves.toEqual([40, 50]);
+      expect((await results).map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    });
+
+    it('has no bound when absent, and refuses a bound below 1', async () => {
+      const batcher = new MicroBatcher(async (items: number[]) => items, { maxBatch: 10_000, maxInFlight: 1 });
+      const all = Array.from({ length: 10_000 }, (_, i) => batcher.add(i));
+      expect(batcher.waiting).toBe(10_000);
+      await expect(Promise.all(all)).resolves.toHaveLength(10_000);
+      expect(() => new MicroBatcher(async (items: number[]) => items, { maxBatch: 1, maxInFlight: 1, maxWaiting: 0 })).toThrow(
+        'maxWaiting must be at least 1',
+      );
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { OverloadedError } from './overloaded.error';
+
 /**
  * Group commit for statements that many concurrent callers issue one row at a time.
  *
@@ -33,6 +35,14 @@ export interface MicroBatcherOptions {
    *   enqueued): every item of it arrives in that tick, and waiting a turn would only add latency.
    */
   gather?: 'io-phase' | 'tick';
+  /**
+   * Most items that may wait for a flush (those being flushed not counted). Past it, `add` rejects
+   * at once with OverloadedError and the item is not queued: under a load the flushes cannot keep
+   * up with, callers are refused instead of waiting ever longer. No bound when absent.
+   */
+  maxWaiting?: number;
+  /** What the queue holds, to name it in OverloadedError (e.g. "order inserts"). */
+  name?: string;
 }
 
 export type BatchOutcome<O> = O | Error;
@@ -53,6 +63,7 @@ export class MicroBatcher<I, O> {
     private readonly opts: MicroBatcherOptions,
   ) {
     if (opts.maxBatch < 1 || opts.maxInFlight < 1) throw new Error('maxBatch and maxInFlight must be at least 1');
+    if (opts.maxWaiting !== undefined && !(opts.maxWaiting >= 1)) throw new Error('maxWaiting must be at least 1');
   }
 
   /** Items waiting for a flush (not counting those being flushed). */
@@ -60,7 +71,11 @@ export class MicroBatcher<I, O> {
     return this.queue.length;
   }
 
+  /** The item's own outcome; OverloadedError at once if `maxWaiting` items are waiting already. */
   add(item: I): Promise<O> {
+    if (this.opts.maxWaiting !== undefined && this.queue.length >= this.opts.maxWaiting) {
+      return Promise.reject(new OverloadedError(this.opts.name ?? 'a group-commit queue'));
+    }
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       this.schedule();

@@ -17,7 +17,25 @@ export const MIGRATIONS = [
   AccountsAndApiKeys1764000000004,
 ];
 
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/** Limits of the engine's own sessions, in milliseconds (the PG_* settings). */
+export interface SessionTimeouts {
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+/**
+ * `timeouts` are given to the engine's pool only. node-postgres sends `statement_timeout`,
+ * `lock_timeout` and `idle_in_transaction_session_timeout` as startup parameters, so every
+ * session of the pool has them from its first statement, enforced by the server; the pool applies
+ * `connectionTimeoutMillis` both to opening a connection and to waiting for a free one. pg's
+ * `query_timeout` is not used: it only stops waiting on the client, leaving the statement running
+ * on a connection that goes back to the pool, while statement_timeout cancels it on the server.
+ * The migrations at start get none of these: a migration may rewrite a large table for longer
+ * than any statement of the engine should run.
+ */
+export function dataSourceOptions(url: string, poolSize = 10, timeouts?: SessionTimeouts): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -25,6 +43,14 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsRun: false,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
-    extra: { max: poolSize },
+    extra: {
+      max: poolSize,
+      ...(timeouts && {
+        statement_timeout: timeouts.statementTimeoutMs,
+        lock_timeout: timeouts.lockTimeoutMs,
+        idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
+        connectionTimeoutMillis: timeouts.connectTimeoutMs,
+      }),
+    },
   };
 }

@@ -15,7 +15,8 @@ import { prepareDatabase } from './run-migrations';
       useFactory: async (cfg: DatabaseConfig) => {
         const applied = await prepareDatabase(cfg.url);
         if (applied.length > 0) new Logger('DatabaseModule').log(`Applied migrations: ${applied.join(', ')}`);
-        return { ...dataSourceOptions(cfg.url, cfg.poolSize), autoLoadEntities: true };
+        // The session limits apply from here on, not to the migrations above.
+        return { ...dataSourceOptions(cfg.url, cfg.poolSize, cfg), autoLoadEntities: true };
       },
     }),
   ],

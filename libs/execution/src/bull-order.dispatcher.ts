@@ -1,7 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { MicroBatcher, withTimeout } from '@app/common';
+import { edgeConfig, EdgeConfig } from '@app/config';
 import { DispatchOptions, OrderDispatcher } from '@app/orders';
 import { EXECUTE_ORDER_JOB, ExecuteOrderJob, ORDERS_QUEUE } from './queue.constants';
 
@@ -21,13 +22,20 @@ const ENQUEUE_TIMEOUT_MS = 3000;
 @Injectable()
 export class BullOrderDispatcher implements OrderDispatcher {
   private readonly logger = new Logger(BullOrderDispatcher.name);
-  private readonly enqueues = new MicroBatcher<Dispatch, void>((items) => this.enqueueGroup(items), {
-    maxBatch: 500,
-    maxInFlight: 4,
-    gather: 'tick',
-  });
+  private readonly enqueues: MicroBatcher<Dispatch, void>;
 
-  constructor(@InjectQueue(ORDERS_QUEUE) private readonly queue: Queue<ExecuteOrderJob>) {}
+  constructor(
+    @InjectQueue(ORDERS_QUEUE) private readonly queue: Queue<ExecuteOrderJob>,
+    @Inject(edgeConfig.KEY) edge: EdgeConfig,
+  ) {
+    this.enqueues = new MicroBatcher((items) => this.enqueueGroup(items), {
+      maxBatch: 500,
+      maxInFlight: 4,
+      gather: 'tick',
+      maxWaiting: edge.groupQueueLimit,
+      name: 'order enqueues',
+    });
+  }
 
   dispatch(orderId: string, options: DispatchOptions = {}): Promise<void> {
     return this.enqueues.add({ orderId, priority: options.priority });

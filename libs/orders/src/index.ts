@@ -10,7 +10,7 @@ export { fairQueuePriority } from './domain/fair-queue';
 export type { JsonColumn, OrderPatch } from './persistence/order-transitions.repository';
 export { ORDER_DISPATCHER } from './order-dispatcher';
 export type { DispatchOptions, OrderDispatcher } from './order-dispatcher';
-export { ExecuteOrderDto, executeOrderDtoIfCertainlyValid } from './dto/execute-order.dto';
+export { ExecuteOrderDto, executeOrderDtoIfCertainlyValid, MAX_AMOUNT_TEXT } from './dto/execute-order.dto';
 export { ListOrdersQuery, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './dto/list-orders.query';
 export * from './domain/order-errors';
 export * from './domain/order-status';

@@ -62,9 +62,8 @@ export class OrdersService {
   async create(owner: OrderOwner, dto: ExecuteOrderDto, idempotencyKey?: string): Promise<CreatedOrder> {
     const request = parseOrderRequest(dto, this.tokens);
     const hash = idempotencyKey === undefined ? null : requestHash(request);
-    const open = await this.openOrders.count(owner.id);
     const cap = owner.limits.maxOpenOrders;
-    if (cap > 0 && open >= cap) {
+    if (cap > 0 && (await this.openOrders.count(owner.id)) >= cap) {
       // A retry of an order that was accepted before the cap was reached still gets its order.
       if (idempotencyKey !== undefined) {
         const original = await this.repository.findByIdempotencyKey(owner.id, idempotencyKey);
@@ -90,12 +89,24 @@ export class OrdersService {
       const original = await this.repository.findByIdempotencyKey(owner.id, idempotencyKey!);
       return this.replay(original!, hash!);
     }
-    this.openOrders.noteAccepted(owner.id);
-    const priority = fairQueuePriority(open, this.accounts.fairQueueThreshold);
-    this.dispatcher.dispatch(id, { priority }).catch((err: Error) => {
-      this.logger.warn(`order ${id} is accepted but not yet enqueued (${err.message}); the reconciler will enqueue it`);
-    });
+    this.dispatch(owner.id, id);
     return { orderId: id, replayed: false };
+  }
+
+  /**
+   * Enqueues an accepted order in the fair queue, by the account's open orders before it, without
+   * holding the caller's answer; a failure is logged and left to the reconciler.
+   */
+  private dispatch(accountId: string, orderId: string): void {
+    this.openOrders
+      .count(accountId)
+      .then((open) => {
+        this.openOrders.noteAccepted(accountId);
+        return this.dispatcher.dispatch(orderId, { priority: fairQueuePriority(open, this.accounts.fairQueueThreshold) });
+      })
+      .catch((err: Error) => {
+        this.logger.warn(`order ${orderId} is accepted but not yet enqueued (${err.message}); the reconciler will enqueue it`);
+      });
   }
 
   private replay(original: { id: string; requestHash: string }, hash: string): CreatedOrder {

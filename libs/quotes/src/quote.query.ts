@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsDefined, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { MAX_AMOUNT_TEXT } from '@app/orders';
 
 const toNumber = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
@@ -12,8 +13,8 @@ export class QuoteQuery {
   @IsDefined() @IsString() @Length(1, 64)
   tokenOut: string;
 
-  /** A decimal string in token units, as for an order. */
-  @IsDefined() @IsString() @Length(1, 64)
+  /** A decimal string in token units, as for an order; its length is checked before it is parsed. */
+  @IsDefined() @IsString() @Length(1, MAX_AMOUNT_TEXT)
   amountIn: string;
 
   @IsOptional() @Transform(toNumber) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(0.5)

@@ -45,29 +45,43 @@ export class OrderEndpoint {
   /** Sends one request that must be refused, and throws (with the exchange) if it is not. */
   async expectRejected(sent: Sent): Promise<void> {
     const res = await this.post(sent);
-    const fail = (why: string): never => {
-      throw new Error(`${why}\n  sent: ${describeSent(sent)}\n  got: ${res.status} ${res.contentType} ${res.text.slice(0, 500)}`);
-    };
-    if (!ALLOWED_STATUS.has(res.status)) fail(`status ${res.status} is not 400, 413 or 415`);
-    if (!/^application\/json\b/.test(res.contentType ?? '')) fail('the error body is not JSON');
-    let body: unknown;
-    try {
-      body = JSON.parse(res.text);
-    } catch {
-      fail('the error body does not parse as JSON');
+    const problem = refusalProblem(res, sent.body?.toString('utf8') ?? '', (status) => ALLOWED_STATUS.has(status), '400, 413 or 415');
+    if (problem) {
+      throw new Error(`${problem}\n  sent: ${describeSent(sent)}\n  got: ${res.status} ${res.contentType} ${res.text.slice(0, 500)}`);
     }
-    const b = body as { statusCode?: unknown; code?: unknown };
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) fail('the error body is not an object');
-    if (typeof b.statusCode !== 'number' || b.statusCode !== res.status) fail('statusCode does not equal the HTTP status');
-    if (typeof b.code !== 'string' || b.code === '') fail('no string code');
-    const sentText = sent.body?.toString('utf8') ?? '';
-    for (const pattern of LEAKS) {
-      for (const match of res.text.matchAll(pattern)) {
-        // Messages may quote the request (an unknown token is named); only text we did not send leaks.
-        if (!sentText.includes(match[0]) && !JSON.stringify(sentText).includes(match[0])) {
-          fail(`the error body leaks internals: ${JSON.stringify(match[0])}`);
-        }
+  }
+}
+
+/**
+ * What is wrong with `res` as the refusal of a request whose text was `sentText`, or undefined: a
+ * status `allowed` refuses, a JSON object body whose statusCode matches and that has a string
+ * code, and no internals that the request did not contain itself.
+ */
+export function refusalProblem(
+  res: Answer,
+  sentText: string,
+  allowed: (status: number) => boolean,
+  allowedText: string,
+): string | undefined {
+  if (!allowed(res.status)) return `status ${res.status} is not ${allowedText}`;
+  if (!/^application\/json\b/.test(res.contentType ?? '')) return 'the error body is not JSON';
+  let body: unknown;
+  try {
+    body = JSON.parse(res.text);
+  } catch {
+    return 'the error body does not parse as JSON';
+  }
+  const b = body as { statusCode?: unknown; code?: unknown };
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the error body is not an object';
+  if (typeof b.statusCode !== 'number' || b.statusCode !== res.status) return 'statusCode does not equal the HTTP status';
+  if (typeof b.code !== 'string' || b.code === '') return 'no string code';
+  for (const pattern of LEAKS) {
+    for (const match of res.text.matchAll(pattern)) {
+      // Messages may quote the request (an unknown token is named); only text we did not send leaks.
+      if (!sentText.includes(match[0]) && !JSON.stringify(sentText).includes(match[0])) {
+        return `the error body leaks internals: ${JSON.stringify(match[0])}`;
       }
     }
   }
+  return undefined;
 }

@@ -1,4 +1,11 @@
-import { IsDefined, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import { IsDefined, isNumber, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateBy } from 'class-validator';
+
+/**
+ * Longest `amountIn` string: far more than any u64 amount with its decimals needs (20 digits, a
+ * point, 30 decimals), and short enough that no later step (trim, the decimal pattern, BigInt)
+ * ever sees a large input.
+ */
+export const MAX_AMOUNT_TEXT = 64;
 
 /**
  * Body of POST /api/orders/execute. Shape rules live here; the rules that need the token list
@@ -15,8 +22,17 @@ export class ExecuteOrderDto {
 
   /** Amount of tokenIn in token units: a number (100, 0.5) or a decimal string ("0.000000001"). */
   @IsDefined()
-  @ValidateIf((o: ExecuteOrderDto) => typeof o.amountIn !== 'string')
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'amountIn must be a number or a decimal string' })
+  @ValidateBy(
+    {
+      name: 'isNumber',
+      validator: { validate: (v: unknown) => typeof v === 'string' || isNumber(v, { allowNaN: false, allowInfinity: false }) },
+    },
+    { message: 'amountIn must be a number or a decimal string' },
+  )
+  @ValidateBy(
+    { name: 'isLength', validator: { validate: (v: unknown) => typeof v !== 'string' || v.length <= MAX_AMOUNT_TEXT } },
+    { message: `amountIn must be shorter than or equal to ${MAX_AMOUNT_TEXT} characters` },
+  )
   amountIn: number | string;
 
   /** Largest accepted shortfall from the quoted output, as a fraction: 0.01 = 1%. Default 0.005. */
@@ -33,8 +49,9 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 
 /**
  * The common case without the validator: a flat body that certainly passes every rule above
- * (printable-ASCII tokens of 1 to 64 characters, a finite or string amount, a slippage absent or
- * within [0, 0.5], no other field) becomes the DTO directly. Anything else returns undefined and
+ * (printable-ASCII tokens of 1 to 64 characters, a finite number or a string of at most 64
+ * characters as amount, a slippage absent or within [0, 0.5], no other field) becomes the DTO
+ * directly. Anything else returns undefined and
  * goes through class-validator, which reports each broken rule. Being stricter than the rules is
  * safe here; being laxer is not (a property test holds it to that).
  */
@@ -45,7 +62,7 @@ export function executeOrderDtoIfCertainlyValid(value: unknown): ExecuteOrderDto
   const { tokenIn, tokenOut, amountIn, slippage } = body;
   if (typeof tokenIn !== 'string' || !TOKEN.test(tokenIn)) return undefined;
   if (typeof tokenOut !== 'string' || !TOKEN.test(tokenOut)) return undefined;
-  if (typeof amountIn !== 'string' && !finite(amountIn)) return undefined;
+  if (typeof amountIn === 'string' ? amountIn.length > MAX_AMOUNT_TEXT : !finite(amountIn)) return undefined;
   if (slippage !== undefined && slippage !== null && !(finite(slippage) && slippage >= 0 && slippage <= 0.5)) {
     return undefined;
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { MicroBatcher } from '@app/common';
-import { redisConfig, RedisConfig } from '@app/config';
+import { MicroBatcher, OverloadedError } from '@app/common';
+import { edgeConfig, EdgeConfig, redisConfig, RedisConfig } from '@app/config';
 import { OrderEventMessage } from '../domain/order-view';
 import { ORDER_EVENTS_REDIS, orderChannel } from './order-events.tokens';
 
@@ -14,20 +14,31 @@ import { ORDER_EVENTS_REDIS, orderChannel } from './order-events.tokens';
 @Injectable()
 export class OrderEventsPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(OrderEventsPublisher.name);
-  private readonly publishes = new MicroBatcher<OrderEventMessage, void>((batch) => this.publishGroup(batch), {
-    maxBatch: 500,
-    maxInFlight: 4,
-    gather: 'tick',
-  });
+  private readonly publishes: MicroBatcher<OrderEventMessage, void>;
 
   constructor(
     @Inject(ORDER_EVENTS_REDIS) private readonly redis: Redis,
     @Inject(redisConfig.KEY) private readonly cfg: RedisConfig,
-  ) {}
+    @Inject(edgeConfig.KEY) edge: EdgeConfig,
+  ) {
+    this.publishes = new MicroBatcher((batch) => this.publishGroup(batch), {
+      maxBatch: 500,
+      maxInFlight: 4,
+      gather: 'tick',
+      maxWaiting: edge.groupQueueLimit,
+      name: 'event publishes',
+    });
+  }
 
-  /** Resolves once Redis answered (or the publish failed and was logged); never rejects. */
+  /**
+   * Resolves once Redis answered (or the publish failed and was logged); never rejects. A publish
+   * refused because too many wait is dropped like a failed one: the event is stored already.
+   */
   publish(message: OrderEventMessage): Promise<void> {
-    return this.publishes.add(message);
+    return this.publishes.add(message).catch((err: unknown) => {
+      if (!(err instanceof OverloadedError)) throw err;
+      this.logger.warn(`publish of ${message.orderId}#${message.seq} dropped: ${err.message}`);
+    });
   }
 
   /** Closed last (shutdown, not destroy): the worker may still publish while it drains. */

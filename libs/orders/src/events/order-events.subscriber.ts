@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { createRedis, MicroBatcher } from '@app/common';
-import { redisConfig, RedisConfig } from '@app/config';
+import { edgeConfig, EdgeConfig, redisConfig, RedisConfig } from '@app/config';
 import { OrderEventMessage } from '../domain/order-view';
 import { orderChannel } from './order-events.tokens';
 
@@ -29,12 +29,22 @@ export class OrderEventsSubscriber implements OnModuleDestroy {
    * same kind (`SUBSCRIBE a b c`), in the order they were asked for: one flush at a time, so an
    * unsubscribe can never overtake the subscribe it undoes.
    */
-  private readonly commands = new MicroBatcher<ChannelCommand, void>((batch) => this.send(batch), {
-    maxBatch: 500,
-    maxInFlight: 1,
-  });
+  private readonly commands: MicroBatcher<ChannelCommand, void>;
 
-  constructor(@Inject(redisConfig.KEY) private readonly cfg: RedisConfig) {}
+  constructor(
+    @Inject(redisConfig.KEY) private readonly cfg: RedisConfig,
+    @Inject(edgeConfig.KEY) edge: EdgeConfig,
+  ) {
+    this.commands = new MicroBatcher((batch) => this.send(batch), {
+      maxBatch: 500,
+      maxInFlight: 1,
+      // A refused SUBSCRIBE fails its socket's start (it may reconnect). A refused UNSUBSCRIBE
+      // leaves the channel subscribed with no listener: its messages are dropped on arrival, and
+      // the next subscribe and release of that order clears it.
+      maxWaiting: edge.groupQueueLimit,
+      name: 'subscription commands',
+    });
+  }
 
   /** Resolves once Redis confirmed the subscription; returns the function that ends it. */
   async subscribe(orderId: string, listener: OrderEventListener): Promise<() => Promise<void>> {

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MicroBatcher } from '@app/common';
+import { edgeConfig, EdgeConfig } from '@app/config';
 import { OrderStatus } from '../domain/order-status';
 import { eventMessage, OrderEventMessage } from '../domain/order-view';
 import { STATEMENT_GROUP } from './statement-group';
@@ -26,12 +27,18 @@ interface StoredEventRow {
  */
 @Injectable()
 export class OrderEventsRepository {
-  private readonly reads = new MicroBatcher<EventsAfter, OrderEventMessage[]>(
-    (items) => this.readGroup(items),
-    STATEMENT_GROUP,
-  );
+  private readonly reads: MicroBatcher<EventsAfter, OrderEventMessage[]>;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(edgeConfig.KEY) edge: EdgeConfig,
+  ) {
+    this.reads = new MicroBatcher((items) => this.readGroup(items), {
+      ...STATEMENT_GROUP,
+      maxWaiting: edge.groupQueueLimit,
+      name: 'event reads',
+    });
+  }
 
   /**
    * The stored events of an order after `afterSeq`, in seq order. Every WebSocket connection

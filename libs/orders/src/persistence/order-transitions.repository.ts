@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MicroBatcher } from '@app/common';
+import { edgeConfig, EdgeConfig } from '@app/config';
 import { isRowLevelError } from '@app/database';
 import { OrderStatus } from '../domain/order-status';
 import { STATEMENT_GROUP } from './statement-group';
@@ -86,14 +87,23 @@ const SET_PATCHED_COLUMNS = Object.values(COLUMNS)
  */
 @Injectable()
 export class OrderTransitionsRepository {
-  private readonly moves = new MicroBatcher<StatusMove, MoveOutcome>((items) => this.moveGroup(items), {
-    ...STATEMENT_GROUP,
-    // A row the statement refuses (a constraint) must not fail the other orders' steps; a lost
-    // connection must: the statement may have committed, and only a retry that reloads can tell.
-    retryItemsAloneWhen: isRowLevelError,
-  });
+  private readonly moves: MicroBatcher<StatusMove, MoveOutcome>;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(edgeConfig.KEY) edge: EdgeConfig,
+  ) {
+    this.moves = new MicroBatcher((items) => this.moveGroup(items), {
+      ...STATEMENT_GROUP,
+      // A row the statement refuses (a constraint) must not fail the other orders' steps; a lost
+      // connection must: the statement may have committed, and only a retry that reloads can tell.
+      retryItemsAloneWhen: isRowLevelError,
+      // A refused step fails its job attempt, which BullMQ retries. (A worker holds at most one
+      // step per running job, so at WORKER_CONCURRENCY <= GROUP_QUEUE_LIMIT this never happens.)
+      maxWaiting: edge.groupQueueLimit,
+      name: 'status changes',
+    });
+  }
 
   move(move: StatusMove): Promise<MoveOutcome> {
     return this.moves.add(move);

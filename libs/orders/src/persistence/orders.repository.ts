@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MicroBatcher } from '@app/common';
+import { edgeConfig, EdgeConfig } from '@app/config';
 import { isRowLevelError } from '@app/database';
 import { OrderCursor } from '../domain/order-cursor';
 import { OrderStatus } from '../domain/order-status';
@@ -63,17 +64,26 @@ const NOT_TERMINAL = `status NOT IN ('confirmed', 'failed')`;
  */
 @Injectable()
 export class OrdersRepository {
-  private readonly inserts = new MicroBatcher<NewOrder, boolean>((items) => this.insertGroup(items), {
-    // Up to 500 accepts a statement: a row per order and its event.
-    maxBatch: 500,
-    maxInFlight: 4,
-    // A row the statement refuses must not fail the other orders; a lost connection must (it may
-    // have committed, and only a read can tell).
-    retryItemsAloneWhen: isRowLevelError,
-  });
-  private readonly reads = new MicroBatcher<string, Order | null>((ids) => this.readGroup(ids), STATEMENT_GROUP);
+  private readonly inserts: MicroBatcher<NewOrder, boolean>;
+  private readonly reads: MicroBatcher<string, Order | null>;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(edgeConfig.KEY) edge: EdgeConfig,
+  ) {
+    const maxWaiting = edge.groupQueueLimit;
+    this.inserts = new MicroBatcher((items) => this.insertGroup(items), {
+      // Up to 500 accepts a statement: a row per order and its event.
+      maxBatch: 500,
+      maxInFlight: 4,
+      // A row the statement refuses must not fail the other orders; a lost connection must (it may
+      // have committed, and only a read can tell).
+      retryItemsAloneWhen: isRowLevelError,
+      maxWaiting,
+      name: 'order inserts',
+    });
+    this.reads = new MicroBatcher((ids) => this.readGroup(ids), { ...STATEMENT_GROUP, maxWaiting, name: 'order reads' });
+  }
 
   /**
    * Stores the order and its first event (`pending`, seq 1) in one statement: once it commits the
