@@ -38,10 +38,21 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     this.heartbeat.unref();
   }
 
+  /** Nest does not await this: nothing may escape it as a rejection, which would be unhandled. */
   async handleConnection(socket: WebSocket, request: IncomingMessage): Promise<void> {
-    const orderId = decodeURIComponent(new URL(request.url ?? '/', 'ws://local').pathname.split('/')[3] ?? '');
-    if (!isOrderId(orderId)) {
-      return this.refuse(socket, WS_CLOSE.badRequest, OrderErrorCode.INVALID_ORDER_ID, 'the order id must be a UUID', orderId);
+    try {
+      await this.open(socket, request);
+    } catch (err) {
+      this.logger.error(`WebSocket ${request.url?.slice(0, 200)} failed: ${(err as Error).stack ?? err}`);
+      if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
+      await this.release(socket).catch(() => undefined);
+    }
+  }
+
+  private async open(socket: WebSocket, request: IncomingMessage): Promise<void> {
+    const { raw, orderId } = orderIdOf(request.url ?? '/');
+    if (orderId === undefined || !isOrderId(orderId)) {
+      return this.refuse(socket, WS_CLOSE.badRequest, OrderErrorCode.INVALID_ORDER_ID, 'the order id must be a UUID', orderId ?? raw);
     }
     const session: Session = { alive: true };
     this.sessions.set(socket, session);
@@ -95,5 +106,18 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
       socket.ping();
       void session.stream?.catchUp().catch(() => undefined);
     }
+  }
+}
+
+/**
+ * The order id segment of /ws/orders/<orderId>, raw and percent-decoded; `orderId` is undefined when
+ * the segment's percent-encoding is malformed (`%zz`), which decodeURIComponent throws on.
+ */
+function orderIdOf(url: string): { raw: string; orderId: string | undefined } {
+  const raw = new URL(url, 'ws://local').pathname.split('/')[3] ?? '';
+  try {
+    return { raw, orderId: decodeURIComponent(raw) };
+  } catch {
+    return { raw, orderId: undefined };
   }
 }
