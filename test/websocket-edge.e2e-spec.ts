@@ -1,6 +1,7 @@
+import * as net from 'node:net';
 import request from 'supertest';
 import { RunningEngine, startEngine } from './support/engine';
-import { exchange, textMessages } from './support/raw-ws';
+import { exchange, requestBytes, textMessages } from './support/raw-ws';
 
 /**
  * The WebSocket edge under hostile input: malformed upgrade URLs, sockets that break while the
@@ -36,4 +37,28 @@ describe('WebSocket edge', () => {
       await health();
     });
   });
+
+  describe('raw sockets', () => {
+    it('survives clients that reset the connection while their upgrade is refused', async () => {
+      const targets = ['/elsewhere', '/ws/nowhere/a/b', `/ws/orders/${orderId}/extra`, '/ws'];
+      for (let round = 0; round < 25; round++) {
+        await Promise.all(targets.map((target) => resetRightAfterSending(port, target)));
+      }
+      await health();
+      expect((await exchange(port, { target: '/elsewhere' })).status).toBe(404);
+    });
+  });
 });
+
+/** Sends an upgrade request and resets (RST) the connection at once, before the answer arrives. */
+function resetRightAfterSending(port: number, target: string): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.write(requestBytes({ target }, `127.0.0.1:${port}`), () => {
+        socket.resetAndDestroy();
+        resolve();
+      });
+    });
+    socket.on('error', () => resolve());
+  });
+}

@@ -2,6 +2,7 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
+import { guardRawSocket, refuseUpgrade } from './upgrade-refusal';
 
 type PathServer = WebSocketServer & { path: string };
 
@@ -16,9 +17,10 @@ export class OrderRoutingWsAdapter extends WsAdapter {
     if (this.httpServersRegistry.has(port)) return undefined;
     this.httpServersRegistry.set(port, httpServer);
     httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      guardRawSocket(socket);
       const server = this.route(port, request.url ?? '/');
       if (!server) {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        refuseUpgrade(socket, { status: 404, code: 'NOT_FOUND', message: 'no WebSocket endpoint at this path' });
         return;
       }
       server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request));
