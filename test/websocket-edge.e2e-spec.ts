@@ -36,11 +36,33 @@ describe('WebSocket edge', () => {
       }
       await health();
     });
+
+    it('refuses an upgrade URL longer than MAX_URL_LENGTH with 414, before routing it', async () => {
+      const outcome = await exchange(port, { target: `/ws/orders/${orderId}?${'a'.repeat(2100)}` });
+      expect(outcome.status).toBe(414);
+      expect(outcome.headers.connection).toBe('close');
+      expect(JSON.parse(outcome.body)).toEqual({ statusCode: 414, code: 'URI_TOO_LONG', message: expect.any(String) });
+      expect(outcome.ended).toBe('end');
+      // Anywhere: the length is checked before the path is looked at.
+      expect((await exchange(port, { target: `/${'x'.repeat(3000)}` })).status).toBe(414);
+    });
+
+    it('answers 20 upgrades of ~15,000 slashes at once without holding the event loop', async () => {
+      const target = `/ws/${'/'.repeat(15_000)}x`;
+      const started = Date.now();
+      const outcomes = await Promise.all(Array.from({ length: 20 }, () => exchange(port, { target }, {}, 10_000)));
+      const elapsed = Date.now() - started;
+      expect(outcomes.map((o) => o.status)).toEqual(Array(20).fill(414));
+      expect(elapsed).toBeLessThan(1_000);
+      // Under the limit, such a path is routed (to nowhere) in linear time.
+      expect((await exchange(port, { target: `/ws/${'/'.repeat(2000)}x` })).status).toBe(404);
+      await health();
+    });
   });
 
   describe('raw sockets', () => {
     it('survives clients that reset the connection while their upgrade is refused', async () => {
-      const targets = ['/elsewhere', '/ws/nowhere/a/b', `/ws/orders/${orderId}/extra`, '/ws'];
+      const targets = ['/elsewhere', '/ws/nowhere/a/b', `/ws/orders/${orderId}/extra`, `/${'y'.repeat(3000)}`];
       for (let round = 0; round < 25; round++) {
         await Promise.all(targets.map((target) => resetRightAfterSending(port, target)));
       }

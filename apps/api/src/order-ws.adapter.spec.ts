@@ -32,7 +32,7 @@ describe('OrderRoutingWsAdapter', () => {
 
   beforeEach(() => {
     server = http.createServer();
-    const adapter = new OrderRoutingWsAdapter(server);
+    const adapter = new OrderRoutingWsAdapter(server, { maxUrlLength: 2048 });
     adapter.create(0, { path: '/ws/orders' });
   });
 
@@ -49,6 +49,17 @@ describe('OrderRoutingWsAdapter', () => {
     ]);
     expect(JSON.parse(body)).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: expect.any(String) });
     expect(socket.destroyed).toBe(true);
+  });
+
+  it('refuses a URL over the limit with 414 before routing it', async () => {
+    for (const url of [`/ws/orders/${'a'.repeat(2038)}`, `/${'/'.repeat(5000)}`]) {
+      const socket = new RecordingSocket();
+      server.emit('upgrade', upgradeRequest(url), socket, Buffer.alloc(0));
+      await settle();
+      expect(socket.written).toMatch(/^HTTP\/1\.1 414 URI Too Long\r\n/);
+      expect(JSON.parse(socket.written.split('\r\n\r\n')[1])).toMatchObject({ statusCode: 414, code: 'URI_TOO_LONG' });
+      expect(socket.destroyed).toBe(true);
+    }
   });
 
   it('survives a socket that was reset while its upgrade is refused', async () => {

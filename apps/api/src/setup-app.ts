@@ -26,7 +26,7 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     // would let any web page's plain HTML form place orders. Other media types get 415.
     bodyParser: false,
   });
-  app.useWebSocketAdapter(new OrderRoutingWsAdapter(app));
+  app.useWebSocketAdapter(new OrderRoutingWsAdapter(app, { maxUrlLength: env.MAX_URL_LENGTH }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.enableShutdownHooks();
