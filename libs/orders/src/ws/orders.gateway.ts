@@ -2,6 +2,7 @@ import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
+import { upgradeRouteOf } from '@app/common';
 import { appConfig, AppConfig } from '@app/config';
 import { OrderErrorCode } from '../domain/order-errors';
 import { isOrderId } from '../domain/order-id';
@@ -50,9 +51,12 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
   }
 
   private async open(socket: WebSocket, request: IncomingMessage): Promise<void> {
-    const { raw, orderId } = orderIdOf(request.url ?? '/');
+    // The API's upgrade router attached the route (and decoded the id) when it routed the request here.
+    const route = upgradeRouteOf(request);
+    if (!route) throw new Error('the upgrade came without a route: the app must use the routing WebSocket adapter');
+    const orderId = route.param;
     if (orderId === undefined || !isOrderId(orderId)) {
-      return this.refuse(socket, WS_CLOSE.badRequest, OrderErrorCode.INVALID_ORDER_ID, 'the order id must be a UUID', orderId ?? raw);
+      return this.refuse(socket, WS_CLOSE.badRequest, OrderErrorCode.INVALID_ORDER_ID, 'the order id must be a UUID', orderId ?? route.rawParam);
     }
     const session: Session = { alive: true };
     this.sessions.set(socket, session);
@@ -109,15 +113,3 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
   }
 }
 
-/**
- * The order id segment of /ws/orders/<orderId>, raw and percent-decoded; `orderId` is undefined when
- * the segment's percent-encoding is malformed (`%zz`), which decodeURIComponent throws on.
- */
-function orderIdOf(url: string): { raw: string; orderId: string | undefined } {
-  const raw = new URL(url, 'ws://local').pathname.split('/')[3] ?? '';
-  try {
-    return { raw, orderId: decodeURIComponent(raw) };
-  } catch {
-    return { raw, orderId: undefined };
-  }
-}
