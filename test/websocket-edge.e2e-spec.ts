@@ -1,7 +1,11 @@
 import * as net from 'node:net';
 import request from 'supertest';
+import WebSocket from 'ws';
+import { webSocketAdapterOf } from '../apps/api/src/setup-app';
 import { RunningEngine, startEngine } from './support/engine';
 import { exchange, requestBytes, textMessages } from './support/raw-ws';
+import { until } from './support/wait';
+import { closeCode } from './support/ws-client';
 
 /**
  * The WebSocket edge under hostile input: malformed upgrade URLs, sockets that break while the
@@ -14,7 +18,7 @@ describe('WebSocket edge', () => {
 
   beforeAll(async () => {
     // No worker: the order stays pending, so its stream stays open.
-    engine = await startEngine({ RUN_WORKER: 'false' });
+    engine = await startEngine({ RUN_WORKER: 'false', WS_MAX_CONNECTIONS: '5', WS_MAX_CONNECTIONS_PER_ADDRESS: '3' });
     port = Number(new URL(engine.baseUrl).port);
     const res = await request(engine.baseUrl)
       .post('/api/orders/execute')
@@ -26,6 +30,20 @@ describe('WebSocket edge', () => {
   afterAll(() => engine.close());
 
   const health = () => request(engine.baseUrl).get('/health').expect(200);
+  const connections = () => webSocketAdapterOf(engine.app)!.connections;
+  const noConnectionsLeft = () => until('WebSocket connections held', connections, 0);
+
+  /** A WebSocket on the pending order, from `localAddress`, once its first event arrived. */
+  function open(localAddress = '127.0.0.1'): Promise<WebSocket> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${engine.wsUrl}/ws/orders/${orderId}`, { localAddress });
+      ws.once('message', () => resolve(ws));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused with ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+  }
+
+  const closeAll = (sockets: WebSocket[]) => Promise.all(sockets.map((ws) => (ws.close(), closeCode(ws))));
 
   describe('upgrade URLs', () => {
     it('closes with 4400 INVALID_ORDER_ID when the id has malformed percent-encoding', async () => {
@@ -50,7 +68,7 @@ describe('WebSocket edge', () => {
     it('answers 20 upgrades of ~15,000 slashes at once without holding the event loop', async () => {
       const target = `/ws/${'/'.repeat(15_000)}x`;
       const started = Date.now();
-      const outcomes = await Promise.all(Array.from({ length: 20 }, () => exchange(port, { target }, {}, 10_000)));
+      const outcomes = await Promise.all(Array.from({ length: 20 }, () => exchange(port, { target }, {}, { deadlineMs: 10_000 })));
       const elapsed = Date.now() - started;
       expect(outcomes.map((o) => o.status)).toEqual(Array(20).fill(414));
       expect(elapsed).toBeLessThan(1_000);
@@ -68,6 +86,46 @@ describe('WebSocket edge', () => {
       }
       await health();
       expect((await exchange(port, { target: '/elsewhere' })).status).toBe(404);
+    });
+  });
+
+  describe('connection limits', () => {
+    beforeEach(noConnectionsLeft);
+
+    it('refuses an upgrade beyond WS_MAX_CONNECTIONS_PER_ADDRESS with 503 and Retry-After', async () => {
+      const held = await Promise.all([open(), open(), open()]);
+      const refused = await exchange(port, { target: `/ws/orders/${orderId}` });
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toBe('5');
+      expect(JSON.parse(refused.body)).toEqual({ statusCode: 503, code: 'TOO_MANY_CONNECTIONS', message: expect.stringContaining('from one address') });
+      // Another address still gets in.
+      held.push(await open('127.0.0.2'));
+      await closeAll(held);
+    });
+
+    it('refuses an upgrade beyond WS_MAX_CONNECTIONS, whatever the address', async () => {
+      const held = await Promise.all([open(), open(), open('127.0.0.2'), open('127.0.0.2'), open('127.0.0.3')]);
+      const refused = await exchange(port, { target: `/ws/orders/${orderId}` }, {}, { localAddress: '127.0.0.4' });
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toBe('5');
+      await closeAll(held);
+    });
+
+    it('frees a slot when the client closes, when the server closes, when the handshake fails and on a reset', async () => {
+      const held = await Promise.all([open(), open(), open()]);
+      await closeAll(held.splice(0, 1));
+      await until('connections after one closed', connections, 2);
+      held.push(await open());
+      await closeAll(held);
+      // Closed by the server (4400), a failed handshake (400, 405), a reset right after the request.
+      for (let i = 0; i < 10; i++) {
+        expect((await exchange(port, { target: '/ws/orders/nope' })).closeCode).toBe(4400);
+        expect((await exchange(port, { target: `/ws/orders/${orderId}`, headers: [['Host', 'x'], ['Upgrade', 'websocket'], ['Connection', 'Upgrade']] })).status).toBe(400);
+        expect((await exchange(port, { method: 'POST', target: `/ws/orders/${orderId}` })).status).toBe(405);
+        await resetRightAfterSending(port, `/ws/orders/${orderId}`);
+      }
+      await noConnectionsLeft();
+      await closeAll(await Promise.all([open(), open(), open()]));
     });
   });
 });

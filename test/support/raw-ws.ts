@@ -153,20 +153,21 @@ function parseFrames(buf: Buffer): { frames: ServerFrame[]; rest: Buffer; bad?: 
 /**
  * Opens a TCP connection to `port`, sends `request` (bytes, or an upgrade request), and if the
  * server upgrades, runs `script`. Resolves once the server closed the connection, or at the
- * deadline (then `ended: 'timeout'` and the socket is destroyed).
+ * deadline (then `ended: 'timeout'` and the socket is destroyed). `localAddress` picks the
+ * client's address (any of 127.0.0.0/8 on Linux), to act as several clients.
  */
 export function exchange(
   port: number,
   request: UpgradeRequest | Buffer,
   script: Script = {},
-  deadlineMs = 3_000,
+  { deadlineMs = 3_000, localAddress }: { deadlineMs?: number; localAddress?: string } = {},
 ): Promise<Outcome> {
   const host = `127.0.0.1:${port}`;
   const req = Buffer.isBuffer(request) ? undefined : { ...request, headers: request.headers ?? handshakeHeaders(host) };
   const bytes = req ? requestBytes(req, host) : (request as Buffer);
   const key = req?.headers.find(([k]) => k.toLowerCase() === 'sec-websocket-key')?.[1];
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
+    const socket = net.connect({ port, host: '127.0.0.1', localAddress });
     const outcome: Outcome = { headers: {}, body: '', frames: [], ended: 'timeout' };
     let buf: Buffer = Buffer.alloc(0);
     let upgraded = false;

@@ -32,7 +32,7 @@ describe('OrderRoutingWsAdapter', () => {
 
   beforeEach(() => {
     server = http.createServer();
-    const adapter = new OrderRoutingWsAdapter(server, { maxUrlLength: 2048 });
+    const adapter = new OrderRoutingWsAdapter(server, { maxUrlLength: 2048, maxConnections: 100, maxConnectionsPerAddress: 100 });
     adapter.create(0, { path: '/ws/orders' });
   });
 

@@ -1,16 +1,26 @@
 import { WsAdapter } from '@nestjs/platform-ws';
 import * as http from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import { attachUpgradeRoute, matchUpgradePath } from '@app/common';
-import { guardRawSocket, refuseUpgrade } from './upgrade-refusal';
+import { attachUpgradeRoute, matchUpgradePath, UpgradeRoute } from '@app/common';
+import { guardRawSocket, refuseUpgrade, UpgradeRefusal } from './upgrade-refusal';
+import { ConnectionSlot, WsConnectionLimiter } from './ws-connection-limiter';
 
 type PathServer = WebSocketServer & { path: string };
 
-/** The edge's limits on upgrade requests (MAX_URL_LENGTH, …). */
+/** The edge's limits on WebSocket upgrades (MAX_URL_LENGTH, WS_MAX_CONNECTIONS, WS_MAX_CONNECTIONS_PER_ADDRESS). */
 export interface WsEdgeLimits {
   maxUrlLength: number;
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
 }
+
+/** Seconds a client refused for a connection limit is told to wait (Retry-After). */
+export const CONNECTION_LIMIT_RETRY_AFTER_S = 5;
+
+/** The outcome of the admission step: go on holding a connection slot, or refuse. */
+export type Admission = { admitted: true } | { admitted: false; refusal: UpgradeRefusal };
 
 /**
  * `@WebSocketGateway({ path })` matches a path exactly and has no parameters, so a gateway at
@@ -18,32 +28,54 @@ export interface WsEdgeLimits {
  * gateway whose path is the URL's path or its parent (one trailing segment, the parameter), and
  * answers anything else with an HTTP error instead of a silently destroyed socket.
  *
- * An upgrade request goes through one sequence, each step able to refuse it with an HTTP status:
- * size check (414) → route (404) → the WebSocket handshake (`ws`: 400, 405).
+ * Every upgrade request goes through one sequence, each step able to refuse it with an HTTP
+ * status written on the raw socket:
+ *
+ *   1. size check   414 when the URL is longer than MAX_URL_LENGTH, before anything parses it
+ *   2. route        404 when no gateway serves the path
+ *   3. admission    503 + Retry-After beyond the connection limits (async: checks that need a
+ *                   lookup, such as authentication, belong here too)
+ *   4. handshake    `ws` answers a malformed one itself (400, 405), then the gateway has it
  */
 export class OrderRoutingWsAdapter extends WsAdapter {
+  private readonly limiter: WsConnectionLimiter;
+
   constructor(
     appOrHttpServer: ConstructorParameters<typeof WsAdapter>[0],
     private readonly limits: WsEdgeLimits,
   ) {
     super(appOrHttpServer);
+    this.limiter = new WsConnectionLimiter(limits.maxConnections, limits.maxConnectionsPerAddress);
+  }
+
+  /** WebSocket connections (and handshakes under way) this process holds now. */
+  get connections(): number {
+    return this.limiter.connections;
   }
 
   protected override ensureHttpServerExists(port: number, httpServer = http.createServer()) {
     if (this.httpServersRegistry.has(port)) return undefined;
     this.httpServersRegistry.set(port, httpServer);
-    httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) =>
-      this.onUpgrade(port, request, socket, head),
-    );
+    httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      // Before anything else: Node removed its own 'error' listener, and an unheard 'error' throws.
+      guardRawSocket(socket);
+      this.onUpgrade(port, request, socket, head).catch((err: Error) => {
+        this.logger.error(`upgrade of ${describeUrl(request.url)} failed: ${err.stack ?? err}`);
+        refuseUpgrade(socket, { status: 500, code: 'INTERNAL_ERROR', message: 'internal error' });
+      });
+    });
     return httpServer;
   }
 
-  private onUpgrade(port: number, request: http.IncomingMessage, socket: Duplex, head: Buffer): void {
-    guardRawSocket(socket);
+  private async onUpgrade(port: number, request: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = request.url ?? '/';
-    // 1. Size, before anything reads the URL.
+    // 1. Size.
     if (url.length > this.limits.maxUrlLength) {
-      return refuseUpgrade(socket, { status: 414, code: 'URI_TOO_LONG', message: `the URL is longer than ${this.limits.maxUrlLength} characters` });
+      return refuseUpgrade(socket, {
+        status: 414,
+        code: 'URI_TOO_LONG',
+        message: `the URL is longer than ${this.limits.maxUrlLength} characters`,
+      });
     }
     // 2. Route.
     const servers: PathServer[] = this.wsServersRegistry.get(port) ?? [];
@@ -52,8 +84,47 @@ export class OrderRoutingWsAdapter extends WsAdapter {
     if (!route || !server) {
       return refuseUpgrade(socket, { status: 404, code: 'NOT_FOUND', message: 'no WebSocket endpoint at this path' });
     }
+    // 3. Admission.
+    const admission = await this.admit(request, socket, route);
+    if (!admission.admitted) return refuseUpgrade(socket, admission.refusal);
+    if (socket.destroyed) return; // the client left meanwhile; its slot went with the socket
+    // 4. Handshake: ws answers a bad one itself and calls back only once the socket is a WebSocket.
     attachUpgradeRoute(request, route);
-    // 3. The handshake: ws answers a bad one itself (400, 405) and calls back only on success.
     server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request));
   }
+
+  /**
+   * Whether this upgrade may go on. When it may, the connection holds a slot until its raw socket
+   * closes. Checks that need a lookup (an API key header, a `?ticket=`) belong here as well, after
+   * the cheap ones, refusing with their own status (401, 403) and headers.
+   */
+  protected async admit(_request: http.IncomingMessage, socket: Duplex, _route: UpgradeRoute): Promise<Admission> {
+    const slot = this.limiter.acquire((socket as Partial<Socket>).remoteAddress);
+    if (typeof slot === 'string') {
+      const which = slot === 'total' ? `${this.limits.maxConnections} WebSocket connections` : `${this.limits.maxConnectionsPerAddress} WebSocket connections from one address`;
+      return {
+        admitted: false,
+        refusal: {
+          status: 503,
+          code: 'TOO_MANY_CONNECTIONS',
+          message: `this server holds its maximum of ${which}; retry later`,
+          headers: { 'Retry-After': String(CONNECTION_LIMIT_RETRY_AFTER_S) },
+        },
+      };
+    }
+    releaseWhenClosed(socket, slot);
+    return { admitted: true };
+  }
+}
+
+/** Frees the slot when the raw socket closes, for whatever reason: a refused handshake, either side closing, a reset. */
+function releaseWhenClosed(socket: Duplex, slot: ConnectionSlot): void {
+  if (socket.destroyed) slot.release();
+  else socket.once('close', slot.release);
+}
+
+/** A URL for a log line: at most 200 characters. */
+function describeUrl(url: string | undefined): string {
+  const text = url ?? '/';
+  return text.length > 200 ? `${text.slice(0, 200)}… (${text.length} characters)` : text;
 }

@@ -8,6 +8,13 @@ import { DomainExceptionFilter } from './domain-exception.filter';
 import { OrderRoutingWsAdapter } from './order-ws.adapter';
 import { createValidationPipe } from './validation.pipe';
 
+const wsAdapters = new WeakMap<NestFastifyApplication, OrderRoutingWsAdapter>();
+
+/** The WebSocket adapter of an app built by createApiApp (for its connection count, in tests). */
+export function webSocketAdapterOf(app: NestFastifyApplication): OrderRoutingWsAdapter | undefined {
+  return wsAdapters.get(app);
+}
+
 /**
  * Builds the api application exactly as `main.ts` serves it; the e2e tests call this too, so they
  * run the real wiring (adapter, pipe, filter, WebSocket routing, shutdown hooks).
@@ -26,7 +33,13 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     // would let any web page's plain HTML form place orders. Other media types get 415.
     bodyParser: false,
   });
-  app.useWebSocketAdapter(new OrderRoutingWsAdapter(app, { maxUrlLength: env.MAX_URL_LENGTH }));
+  const wsAdapter = new OrderRoutingWsAdapter(app, {
+    maxUrlLength: env.MAX_URL_LENGTH,
+    maxConnections: env.WS_MAX_CONNECTIONS,
+    maxConnectionsPerAddress: env.WS_MAX_CONNECTIONS_PER_ADDRESS,
+  });
+  wsAdapters.set(app, wsAdapter);
+  app.useWebSocketAdapter(wsAdapter);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.enableShutdownHooks();
