@@ -1,9 +1,10 @@
+import { Logger } from '@nestjs/common';
 import * as net from 'node:net';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { webSocketAdapterOf } from '../apps/api/src/setup-app';
 import { RunningEngine, startEngine } from './support/engine';
-import { exchange, requestBytes, textMessages } from './support/raw-ws';
+import { closePayload, exchange, frame, FrameSpec, OP, requestBytes, Script, textMessages } from './support/raw-ws';
 import { until } from './support/wait';
 import { closeCode } from './support/ws-client';
 
@@ -86,6 +87,89 @@ describe('WebSocket edge', () => {
       }
       await health();
       expect((await exchange(port, { target: '/elsewhere' })).status).toBe(404);
+    });
+  });
+
+  describe('client frames', () => {
+    let errorLogs: jest.SpyInstance;
+    beforeEach(() => (errorLogs = jest.spyOn(Logger.prototype, 'error')));
+    afterEach(() => {
+      expect(errorLogs).not.toHaveBeenCalled();
+      errorLogs.mockRestore();
+    });
+
+    const onOrder = (chunks: Buffer[], script: Script = {}) =>
+      exchange(port, { target: `/ws/orders/${orderId}` }, { chunks, ...script });
+    const text = (t: string | Buffer, more: Partial<FrameSpec> = {}) => frame({ opcode: OP.text, payload: Buffer.from(t), ...more });
+
+    it('ignores client messages of any kind and keeps streaming', async () => {
+      const outcome = await onOrder(
+        [
+          text('{"event":"subscribe","data":{}}'),
+          text('not json'),
+          text(''),
+          frame({ opcode: OP.binary, payload: Buffer.from([0, 1, 2, 0xff]) }),
+          text('frag', { fin: false }),
+          frame({ opcode: OP.ping, payload: Buffer.from('in between') }),
+          frame({ opcode: OP.continuation, payload: Buffer.from('mented') }),
+          frame({ opcode: OP.text, payload: Buffer.from('{"a":1}'), lengthForm: '64' }),
+          frame({ opcode: OP.pong, payload: Buffer.from('unsolicited') }),
+        ],
+        { closeWith: 1000 },
+      );
+      expect(outcome.status).toBe(101);
+      expect(textMessages(outcome)).toEqual([expect.objectContaining({ orderId, seq: 1, status: 'pending' })]);
+      expect(outcome.frames.filter((f) => f.opcode === OP.pong).map((f) => f.payload.toString())).toEqual(['in between']);
+      expect(outcome.closeCode).toBe(1000);
+    });
+
+    it('closes on broken frames with the protocol close codes, logging no error', async () => {
+      const cases: Array<[string, Buffer[], number]> = [
+        ['a message over 4 KiB', [frame({ opcode: OP.binary, payload: Buffer.alloc(4097) })], 1009],
+        ['a declared length of 2^63', [frame({ opcode: OP.binary, declaredLength: 1n << 63n })], 1009],
+        ['fragments adding up to over 4 KiB', [text('x'.repeat(3000), { fin: false }), frame({ opcode: OP.continuation, payload: Buffer.alloc(3000) })], 1009],
+        ['invalid UTF-8 in a text frame', [text(Buffer.from([0xc3, 0x28]))], 1007],
+        ['an unmasked frame', [text('hi', { masked: false })], 1002],
+        ['a reserved bit', [text('hi', { rsv: 4 })], 1002],
+        ['reserved data opcode 3', [frame({ opcode: 3, payload: Buffer.from('x') })], 1002],
+        ['reserved control opcode 0xB', [frame({ opcode: 0xb })], 1002],
+        ['a continuation with nothing to continue', [frame({ opcode: OP.continuation, payload: Buffer.from('x') })], 1002],
+        ['a fragmented ping', [frame({ opcode: OP.ping, fin: false })], 1002],
+        ['a ping over 125 bytes', [frame({ opcode: OP.ping, payload: Buffer.alloc(126) })], 1002],
+        ['a message in 65 fragments', [...Array.from({ length: 64 }, (_, i) => frame({ opcode: i ? OP.continuation : OP.text, fin: false })), frame({ opcode: OP.continuation })], 1008],
+        ['a close frame with code 1005', [frame({ opcode: OP.close, payload: closePayload(1005) })], 1002],
+        ['a close frame with code 999', [frame({ opcode: OP.close, payload: closePayload(999) })], 1002],
+        ['a close frame with a 1-byte payload', [frame({ opcode: OP.close, payload: Buffer.from([3]) })], 1002],
+        ['a close reason of invalid UTF-8', [frame({ opcode: OP.close, payload: closePayload(1000, Buffer.from([0xff])) })], 1007],
+      ];
+      for (const [what, chunks, code] of cases) {
+        const outcome = await onOrder(chunks);
+        expect({ what, close: outcome.closeCode }).toEqual({ what, close: code });
+      }
+      await health();
+    });
+
+    it('answers a close frame with any valid code by echoing it', async () => {
+      for (const code of [1000, 1001, 1003, 1011, 1014, 3000, 4000, 4999]) {
+        const outcome = await onOrder([], { closeWith: code });
+        expect({ code, echoed: outcome.closeCode }).toEqual({ code, echoed: code });
+      }
+    });
+
+    it('closes with 4429 a client that floods pings, whether or not it reads', async () => {
+      const pings = Array.from({ length: 300 }, () => frame({ opcode: OP.ping, payload: Buffer.alloc(125) }));
+      expect((await onOrder([Buffer.concat(pings)])).closeCode).toBe(4429);
+      const notReading = await onOrder([Buffer.concat(pings)], { readAfterMs: 500 });
+      expect(notReading.closeCode).toBe(4429);
+      // ws pongs before the guard sees the ping: at most the burst and the one that overflowed it.
+      expect(notReading.frames.filter((f) => f.opcode === OP.pong).length).toBeLessThanOrEqual(101);
+    });
+
+    it('closes with 4429 a client that floods messages or bytes', async () => {
+      const small = Array.from({ length: 200 }, () => text('{}'));
+      expect((await onOrder([Buffer.concat(small)])).closeCode).toBe(4429);
+      const fragments = Array.from({ length: 40 }, () => [text('x'.repeat(4000), { fin: false }), frame({ opcode: OP.continuation })]).flat();
+      expect((await onOrder([Buffer.concat(fragments)])).closeCode).toBe(4429);
     });
   });
 

@@ -2,9 +2,12 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { WebSocketServer } from 'ws';
+import type { MessageMappingProperties } from '@nestjs/websockets/gateway-metadata-explorer';
+import type { Observable } from 'rxjs';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { attachUpgradeRoute, matchUpgradePath, UpgradeRoute } from '@app/common';
 import { guardRawSocket, refuseUpgrade, UpgradeRefusal } from './upgrade-refusal';
+import { guardClient } from './ws-client-guard';
 import { ConnectionSlot, WsConnectionLimiter } from './ws-connection-limiter';
 
 type PathServer = WebSocketServer & { path: string };
@@ -36,6 +39,9 @@ export type Admission = { admitted: true } | { admitted: false; refusal: Upgrade
  *   3. admission    503 + Retry-After beyond the connection limits (async: checks that need a
  *                   lookup, such as authentication, belong here too)
  *   4. handshake    `ws` answers a malformed one itself (400, 405), then the gateway has it
+ *
+ * Once a WebSocket, a client is watched by guardClient (what it may send) and its errors are
+ * logged as the client's, not the engine's (bindErrorHandler).
  */
 export class OrderRoutingWsAdapter extends WsAdapter {
   private readonly limiter: WsConnectionLimiter;
@@ -90,7 +96,36 @@ export class OrderRoutingWsAdapter extends WsAdapter {
     if (socket.destroyed) return; // the client left meanwhile; its slot went with the socket
     // 4. Handshake: ws answers a bad one itself and calls back only once the socket is a WebSocket.
     attachUpgradeRoute(request, route);
-    server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request));
+    server.handleUpgrade(request, socket, head, (ws) => {
+      guardClient(ws, socket);
+      server.emit('connection', ws, request);
+    });
+  }
+
+  /**
+   * Nest's adapter parses every client message as JSON to find a handler. Gateways without
+   * message handlers (the order stream has none) skip that: their clients' messages are ignored
+   * unread, text or binary, JSON or not (CLIENT_LIMITS bounds how many).
+   */
+  override bindMessageHandlers(client: WebSocket, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {
+    if (handlers.length > 0) super.bindMessageHandlers(client, handlers, transform);
+  }
+
+  /**
+   * A client's 'error' event is what `ws` reports before it closes a socket for the client's own
+   * fault (a frame over maxPayload: 1009, invalid UTF-8: 1007, a protocol violation: 1002, too many
+   * fragments: 1008) or a network error. None is the engine's failure: it is logged at debug, one
+   * line without a stack, instead of Nest's error-level stack trace. A listener must stay: an
+   * 'error' event nobody listens to throws.
+   */
+  override bindErrorHandler(server: WebSocketServer): WebSocketServer {
+    server.on('connection', (ws: WebSocket, request?: http.IncomingMessage) =>
+      ws.on('error', (err: Error & { code?: string }) =>
+        this.logger.debug(`client of ${describeUrl(request?.url)} dropped: ${err.message}${err.code ? ` (${err.code})` : ''}`),
+      ),
+    );
+    server.on('error', (err: Error) => this.logger.error(err.stack ?? err.message));
+    return server;
   }
 
   /**

@@ -24,7 +24,14 @@ interface Session {
  * terminal event, then closes. A heartbeat pings every socket, drops those that stopped answering
  * and lets each stream catch up from Postgres in case a Redis publish was lost.
  */
-@WebSocketGateway({ path: ORDER_WS_PATH, maxPayload: 4096 })
+@WebSocketGateway({
+  path: ORDER_WS_PATH,
+  // Clients have nothing to send: a message over 4 KiB closes with 1009, one in over 64 fragments with 1008.
+  maxPayload: 4096,
+  maxFragments: 64,
+  // A closing socket whose client does not finish the close handshake is cut after 5 s (ws: 30 s).
+  closeTimeout: 5000,
+})
 export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(OrdersGateway.name);
   private readonly sessions = new Map<WebSocket, Session>();
