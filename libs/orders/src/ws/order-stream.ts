@@ -28,6 +28,8 @@ export class OrderStream {
   constructor(
     private readonly socket: WebSocket,
     private readonly load: LoadEvents,
+    /** Told when a catch-up read failed; the next heartbeat's catch-up tries again. */
+    private readonly onCatchUpError: (err: Error) => void = () => undefined,
   ) {}
 
   get finished(): boolean {
@@ -57,12 +59,18 @@ export class OrderStream {
     }
   }
 
-  /** Reads whatever Postgres has past the last seq sent; runs one at a time. */
+  /**
+   * Reads whatever Postgres has past the last seq sent; runs one at a time. Never rejects: it is
+   * started from places that do not wait for it (a live event after a gap, the heartbeat), and a
+   * failed read must not stop the ones after it.
+   */
   catchUp(): Promise<void> {
-    this.catchUpRun = this.catchUpRun.then(async () => {
-      if (this.done) return;
-      for (const event of await this.load(this.lastSeq)) this.deliver(event);
-    });
+    this.catchUpRun = this.catchUpRun
+      .then(async () => {
+        if (this.done) return;
+        for (const event of await this.load(this.lastSeq)) this.deliver(event);
+      })
+      .catch((err: unknown) => this.onCatchUpError(err instanceof Error ? err : new Error(String(err))));
     return this.catchUpRun;
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { upgradeRouteOf } from '@app/common';
@@ -8,14 +9,17 @@ import { OrderErrorCode } from '../domain/order-errors';
 import { isOrderId } from '../domain/order-id';
 import { OrderEventsSubscriber } from '../events/order-events.subscriber';
 import { OrdersService } from '../orders.service';
-import { OrderStream, WS_CLOSE } from './order-stream';
+import { OrderStream, WS_CLOSE, WS_MAX_BUFFERED_BYTES } from './order-stream';
 
 /** The path prefix; the API's WebSocket adapter routes /ws/orders/<orderId> here. */
 export const ORDER_WS_PATH = '/ws/orders';
 
 interface Session {
+  orderId: string;
   stream?: OrderStream;
+  /** Whether the client answered the last ping (with its payload: unsolicited pongs do not count). */
   alive: boolean;
+  ping?: Buffer;
   release?: () => Promise<void>;
 }
 
@@ -23,6 +27,9 @@ interface Session {
  * WS /ws/orders/:orderId — replays the order's stored events, then forwards live ones until the
  * terminal event, then closes. A heartbeat pings every socket, drops those that stopped answering
  * and lets each stream catch up from Postgres in case a Redis publish was lost.
+ *
+ * Nest calls handleConnection and handleDisconnect without awaiting them, and the heartbeat runs
+ * on a timer: none of them may let an error escape (a rejection nobody handles ends the process).
  */
 @WebSocketGateway({
   path: ORDER_WS_PATH,
@@ -46,43 +53,13 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     this.heartbeat.unref();
   }
 
-  /** Nest does not await this: nothing may escape it as a rejection, which would be unhandled. */
   async handleConnection(socket: WebSocket, request: IncomingMessage): Promise<void> {
     try {
       await this.open(socket, request);
     } catch (err) {
-      this.logger.error(`WebSocket ${request.url?.slice(0, 200)} failed: ${(err as Error).stack ?? err}`);
+      this.logger.error(`WebSocket ${describeUrl(request.url)} failed: ${(err as Error).stack ?? err}`);
       if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
-      await this.release(socket).catch(() => undefined);
-    }
-  }
-
-  private async open(socket: WebSocket, request: IncomingMessage): Promise<void> {
-    // The API's upgrade router attached the route (and decoded the id) when it routed the request here.
-    const route = upgradeRouteOf(request);
-    if (!route) throw new Error('the upgrade came without a route: the app must use the routing WebSocket adapter');
-    const orderId = route.param;
-    if (orderId === undefined || !isOrderId(orderId)) {
-      return this.refuse(socket, WS_CLOSE.badRequest, OrderErrorCode.INVALID_ORDER_ID, 'the order id must be a UUID', orderId ?? route.rawParam);
-    }
-    const session: Session = { alive: true };
-    this.sessions.set(socket, session);
-    socket.on('pong', () => (session.alive = true));
-    const stream = new OrderStream(socket, (after) => this.orders.events(orderId, after));
-    session.stream = stream;
-    try {
-      session.release = await this.subscriber.subscribe(orderId, (event) => stream.onLive(event));
-      if (!(await stream.replay())) {
-        this.refuse(socket, WS_CLOSE.notFound, OrderErrorCode.ORDER_NOT_FOUND, `order ${orderId} not found`, orderId);
-      }
-    } catch (err) {
-      this.logger.error(`stream of ${orderId} failed: ${(err as Error).message}`);
-      socket.close(1011, 'internal error');
-    }
-    // The client may have left (or been refused) while we subscribed: release is idempotent.
-    if (socket.readyState !== socket.OPEN) {
-      this.sessions.delete(socket);
-      await session.release?.();
+      await this.release(socket);
     }
   }
 
@@ -94,29 +71,88 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     clearInterval(this.heartbeat);
   }
 
+  private async open(socket: WebSocket, request: IncomingMessage): Promise<void> {
+    // The API's upgrade router attached the route (and decoded the id) when it routed the request here.
+    const route = upgradeRouteOf(request);
+    if (!route) throw new Error('the upgrade came without a route: the app must use the routing WebSocket adapter');
+    const orderId = route.param;
+    if (orderId === undefined || !isOrderId(orderId)) {
+      return this.refuse(socket, WS_CLOSE.badRequest, OrderErrorCode.INVALID_ORDER_ID, 'the order id must be a UUID', orderId ?? route.rawParam);
+    }
+    const session: Session = { orderId, alive: true };
+    this.sessions.set(socket, session);
+    socket.on('pong', (data: Buffer) => {
+      if (session.ping?.equals(data)) session.alive = true;
+    });
+    const stream = new OrderStream(
+      socket,
+      (after) => this.orders.events(orderId, after),
+      (err) => this.logger.warn(`catch-up of order ${orderId} failed: ${err.message}`),
+    );
+    session.stream = stream;
+    try {
+      session.release = await this.subscriber.subscribe(orderId, (event) => stream.onLive(event));
+      if (!(await stream.replay())) {
+        this.refuse(socket, WS_CLOSE.notFound, OrderErrorCode.ORDER_NOT_FOUND, `order ${orderId} not found`, orderId);
+      }
+    } catch (err) {
+      this.logger.error(`stream of order ${orderId} failed: ${(err as Error).message}`);
+      if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
+    }
+    // The client may have left (or been refused) while we subscribed: release is idempotent.
+    if (socket.readyState !== socket.OPEN) await this.release(socket);
+  }
+
   private refuse(socket: WebSocket, code: number, errorCode: OrderErrorCode, message: string, orderId: string): void {
+    if (socket.readyState !== socket.OPEN) return;
     socket.send(JSON.stringify({ orderId, error: message, code: errorCode }));
     socket.close(code, message.slice(0, 120));
   }
 
+  /** Forgets the socket and ends its subscription; never rejects. */
   private async release(socket: WebSocket): Promise<void> {
     const session = this.sessions.get(socket);
     if (!session) return;
     this.sessions.delete(socket);
-    await session.release?.();
+    try {
+      await session.release?.();
+    } catch (err) {
+      this.logger.warn(`releasing the subscription of order ${session.orderId} failed: ${(err as Error).message}`);
+    }
   }
 
+  /**
+   * Drops the open sockets that did not answer the last ping, and the ones that do not read (over
+   * 1 MiB unsent: another ping would only add to it), then pings the rest with a fresh payload
+   * and lets their streams catch up. Closing sockets are left to their close timeout.
+   */
   private beat(): void {
+    const ping = randomBytes(8);
     for (const [socket, session] of this.sessions) {
-      if (!session.alive) {
-        socket.terminate();
-        void this.release(socket);
-        continue;
+      try {
+        if (socket.readyState !== socket.OPEN) continue;
+        if (!session.alive) {
+          socket.terminate();
+          void this.release(socket);
+          continue;
+        }
+        if (socket.bufferedAmount > WS_MAX_BUFFERED_BYTES) {
+          socket.close(WS_CLOSE.tooSlow, 'client too slow');
+          continue;
+        }
+        session.alive = false;
+        session.ping = ping;
+        socket.ping(ping);
+        void session.stream?.catchUp();
+      } catch (err) {
+        this.logger.error(`heartbeat of order ${session.orderId} failed: ${(err as Error).stack ?? err}`);
       }
-      session.alive = false;
-      socket.ping();
-      void session.stream?.catchUp().catch(() => undefined);
     }
   }
 }
 
+/** A URL for a log line: at most 200 characters. */
+function describeUrl(url: string | undefined): string {
+  const text = url ?? '/';
+  return text.length > 200 ? `${text.slice(0, 200)}… (${text.length} characters)` : text;
+}
