@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { MessageMappingProperties } from '@nestjs/websockets/gateway-metadata-explorer';
 import type { Observable } from 'rxjs';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { attachUpgradeRoute, matchUpgradePath, UpgradeRoute } from '@app/common';
+import { attachUpgradeRoute, matchUpgradePath, runWithLogContext, UpgradeRoute } from '@app/common';
 import { guardRawSocket, refuseUpgrade, UpgradeRefusal } from './upgrade-refusal';
 import { guardClient } from './ws-client-guard';
 import { ConnectionSlot, WsConnectionLimiter } from './ws-connection-limiter';
@@ -65,10 +65,12 @@ export class OrderRoutingWsAdapter extends WsAdapter {
     httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       // Before anything else: Node removed its own 'error' listener, and an unheard 'error' throws.
       guardRawSocket(socket);
-      this.onUpgrade(port, request, socket, head).catch((err: Error) => {
-        this.logger.error(`upgrade of ${describeUrl(request.url)} failed: ${err.stack ?? err}`);
-        refuseUpgrade(socket, { status: 500, code: 'INTERNAL_ERROR', message: 'internal error' });
-      });
+      runWithLogContext({ path: describeUrl(request.url) }, () =>
+        this.onUpgrade(port, request, socket, head).catch((err: Error) => {
+          this.logger.error(`upgrade of ${describeUrl(request.url)} failed: ${err.stack ?? err}`);
+          refuseUpgrade(socket, { status: 500, code: 'INTERNAL_ERROR', message: 'internal error' });
+        }),
+      );
     });
     return httpServer;
   }

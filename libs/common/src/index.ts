@@ -6,3 +6,5 @@ export type { RedisEndpoint, RedisRole } from './redis-connection';
 export { exitUnlessServicesAnswer, findUnreachableServices } from './service-probe';
 export { attachUpgradeRoute, matchUpgradePath, targetPath, upgradeRouteOf } from './upgrade-route';
 export type { UpgradeRoute } from './upgrade-route';
+export { currentLogContext, installProcessSafetyNet, runWithLogContext } from './process-safety-net';
+export type { LogContext, SafetyNetLogger } from './process-safety-net';

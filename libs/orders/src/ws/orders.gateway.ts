@@ -3,7 +3,7 @@ import { OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nes
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import { upgradeRouteOf } from '@app/common';
+import { runWithLogContext, upgradeRouteOf } from '@app/common';
 import { appConfig, AppConfig } from '@app/config';
 import { OrderErrorCode } from '../domain/order-errors';
 import { isOrderId } from '../domain/order-id';
@@ -64,7 +64,8 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
   }
 
   async handleDisconnect(socket: WebSocket): Promise<void> {
-    await this.release(socket);
+    const orderId = this.sessions.get(socket)?.orderId;
+    await runWithLogContext({ orderId }, () => this.release(socket));
   }
 
   onModuleDestroy(): void {
@@ -79,6 +80,10 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     if (orderId === undefined || !isOrderId(orderId)) {
       return this.refuse(socket, WS_CLOSE.badRequest, OrderErrorCode.INVALID_ORDER_ID, 'the order id must be a UUID', orderId ?? route.rawParam);
     }
+    await runWithLogContext({ orderId }, () => this.serve(socket, orderId));
+  }
+
+  private async serve(socket: WebSocket, orderId: string): Promise<void> {
     const session: Session = { orderId, alive: true };
     this.sessions.set(socket, session);
     socket.on('pong', (data: Buffer) => {
@@ -129,24 +134,28 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
   private beat(): void {
     const ping = randomBytes(8);
     for (const [socket, session] of this.sessions) {
-      try {
-        if (socket.readyState !== socket.OPEN) continue;
-        if (!session.alive) {
-          socket.terminate();
-          void this.release(socket);
-          continue;
-        }
-        if (socket.bufferedAmount > WS_MAX_BUFFERED_BYTES) {
-          socket.close(WS_CLOSE.tooSlow, 'client too slow');
-          continue;
-        }
-        session.alive = false;
-        session.ping = ping;
-        socket.ping(ping);
-        void session.stream?.catchUp();
-      } catch (err) {
-        this.logger.error(`heartbeat of order ${session.orderId} failed: ${(err as Error).stack ?? err}`);
+      runWithLogContext({ orderId: session.orderId }, () => this.beatOne(socket, session, ping));
+    }
+  }
+
+  private beatOne(socket: WebSocket, session: Session, ping: Buffer): void {
+    try {
+      if (socket.readyState !== socket.OPEN) return;
+      if (!session.alive) {
+        socket.terminate();
+        void this.release(socket);
+        return;
       }
+      if (socket.bufferedAmount > WS_MAX_BUFFERED_BYTES) {
+        socket.close(WS_CLOSE.tooSlow, 'client too slow');
+        return;
+      }
+      session.alive = false;
+      session.ping = ping;
+      socket.ping(ping);
+      void session.stream?.catchUp();
+    } catch (err) {
+      this.logger.error(`heartbeat of order ${session.orderId} failed: ${(err as Error).stack ?? err}`);
     }
   }
 }
