@@ -4,7 +4,7 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { webSocketAdapterOf } from '../apps/api/src/setup-app';
 import { RunningEngine, startEngine } from './support/engine';
-import { closePayload, exchange, frame, FrameSpec, OP, requestBytes, Script, textMessages } from './support/raw-ws';
+import { closePayload, exchange, frame, FrameSpec, handshakeHeaders, OP, requestBytes, Script, textMessages, UpgradeRequest } from './support/raw-ws';
 import { until } from './support/wait';
 import { closeCode } from './support/ws-client';
 
@@ -75,6 +75,34 @@ describe('WebSocket edge', () => {
       expect(elapsed).toBeLessThan(1_000);
       // Under the limit, such a path is routed (to nowhere) in linear time.
       expect((await exchange(port, { target: `/ws/${'/'.repeat(2000)}x` })).status).toBe(404);
+      await health();
+    });
+  });
+
+  describe('handshakes', () => {
+    it('answers odd methods and malformed handshakes with an HTTP status', async () => {
+      const target = `/ws/orders/${orderId}`;
+      const valid = handshakeHeaders(`127.0.0.1:${port}`);
+      const without = (name: string) => valid.filter(([k]) => k !== name);
+      const replaced = (name: string, value: string) => valid.map(([k, v]): [string, string] => [k, k === name ? value : v]);
+      const cases: Array<[string, UpgradeRequest, number]> = [
+        ['CONNECT', { method: 'CONNECT', target }, 405],
+        ['CONNECT to an authority', { method: 'CONNECT', target: '127.0.0.1:443' }, 405],
+        ['POST', { method: 'POST', target }, 405],
+        ['HEAD', { method: 'HEAD', target }, 405],
+        ['no Sec-WebSocket-Key', { target, headers: without('Sec-WebSocket-Key') }, 400],
+        ['a short Sec-WebSocket-Key', { target, headers: replaced('Sec-WebSocket-Key', 'c2hvcnQ=') }, 400],
+        ['no Sec-WebSocket-Version', { target, headers: without('Sec-WebSocket-Version') }, 400],
+        ['Sec-WebSocket-Version 12', { target, headers: replaced('Sec-WebSocket-Version', '12') }, 400],
+        ['Upgrade: h2c', { target, headers: replaced('Upgrade', 'h2c') }, 400],
+        ['a header over 16 KiB', { target, headers: [...valid, ['X-Pad', 'p'.repeat(17_000)]] }, 431],
+      ];
+      for (const [what, req, status] of cases) {
+        const outcome = await exchange(port, req);
+        // Node's HTTP parser answers the oversized header (431) before the upgrade router sees it.
+        const ended = status === 431 ? outcome.ended.replace('answered', 'end') : outcome.ended;
+        expect({ what, status: outcome.status, ended }).toEqual({ what, status, ended: 'end' });
+      }
       await health();
     });
   });

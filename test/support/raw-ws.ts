@@ -102,8 +102,12 @@ export interface Outcome {
   /** The code in the server's close frame (1005 for an empty one), if it sent one. */
   closeCode?: number;
   closeReason?: string;
-  /** How TCP ended: the server ended or reset it, or it was still open at the deadline. */
-  ended: 'end' | 'reset' | 'timeout';
+  /**
+   * How the exchange ended: the server ended or reset TCP; or the client hung up once it had a
+   * whole refusal (`answered`, for kept-alive HTTP answers) or the server's close frame
+   * (`close-frame`, with Script.settleOnCloseFrame); or it was still open at the deadline.
+   */
+  ended: 'end' | 'reset' | 'timeout' | 'answered' | 'close-frame';
   /** Bytes received that were not a well-formed response or frame. */
   garbage?: string;
 }
@@ -121,6 +125,10 @@ export interface Script {
   readAfterMs?: number;
   /** Reset (RST) the connection right after the chunks. */
   reset?: boolean;
+  /** Half-close (FIN) the connection right after the chunks. */
+  halfClose?: boolean;
+  /** Hang up as soon as the server's close frame is in, rather than wait for the server to end TCP. */
+  settleOnCloseFrame?: boolean;
 }
 
 /** Parses the server's frames out of `buf`; returns them and the bytes left over. */
@@ -172,6 +180,8 @@ export function exchange(
     let buf: Buffer = Buffer.alloc(0);
     let upgraded = false;
     let sentClose = false;
+    let bodyLeft = Infinity;
+    const method = req?.method ?? 'GET';
     let done = false;
     const timers: NodeJS.Timeout[] = [];
     const later = (ms: number, fn: () => void) => timers.push(setTimeout(fn, ms));
@@ -200,6 +210,7 @@ export function exchange(
               sentClose = true;
               write(frame({ opcode: OP.close, payload: f.payload.subarray(0, 2) }));
             }
+            if (script.settleOnCloseFrame) return finish('close-frame');
           }
           continue;
         }
@@ -227,6 +238,10 @@ export function exchange(
         }
         return;
       }
+      if (script.halfClose) {
+        if (!done) socket.end();
+        return;
+      }
       if (script.closeWith !== undefined && !sentClose && !done) {
         sentClose = true;
         write(frame({ opcode: OP.close, payload: closePayload(script.closeWith) }));
@@ -250,6 +265,12 @@ export function exchange(
           const colon = line.indexOf(':');
           if (colon > 0) outcome.headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
         }
+        // An answer that keeps the connection alive (a plain HTTP answer) ends at its body's end;
+        // one with `Connection: close` when the server ends TCP.
+        if (outcome.status !== 101 && !/\bclose\b/i.test(outcome.headers.connection ?? '')) {
+          const length = method === 'HEAD' ? 0 : Number(outcome.headers['content-length'] ?? NaN);
+          bodyLeft = Number.isNaN(length) ? Infinity : length;
+        }
         if (outcome.status === 101) {
           upgraded = true;
           if (key && outcome.headers['sec-websocket-accept'] !== createHash('sha1').update(key + GUID).digest('base64')) {
@@ -260,9 +281,11 @@ export function exchange(
       }
       if (upgraded) {
         onFrames();
-      } else if (buf.length > 0) {
+      } else {
         outcome.body += buf.toString('utf8');
+        bodyLeft -= buf.length;
         buf = Buffer.alloc(0);
+        if (bodyLeft <= 0) finish('answered');
       }
     });
     socket.on('error', () => finish('reset'));

@@ -62,6 +62,14 @@ describe('OrderRoutingWsAdapter', () => {
     }
   });
 
+  it('answers a CONNECT request with 405 instead of dropping it unanswered', async () => {
+    const socket = new RecordingSocket();
+    server.emit('connect', upgradeRequest('127.0.0.1:443'), socket, Buffer.alloc(0));
+    await settle();
+    expect(socket.written).toMatch(/^HTTP\/1\.1 405 Method Not Allowed\r\n[^]*\r\nAllow: GET\r\n\r\n/);
+    expect(socket.destroyed).toBe(true);
+  });
+
   it('survives a socket that was reset while its upgrade is refused', async () => {
     const socket = new ResetSocket();
     server.emit('upgrade', upgradeRequest('/elsewhere'), socket, Buffer.alloc(0));

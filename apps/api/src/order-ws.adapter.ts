@@ -72,6 +72,12 @@ export class OrderRoutingWsAdapter extends WsAdapter {
         }),
       );
     });
+    // Node hands CONNECT requests to this event, and destroys their socket unanswered when nobody
+    // listens. Nothing here tunnels: answer 405 like any other method the endpoint does not take.
+    httpServer.on('connect', (_request: http.IncomingMessage, socket: Duplex) => {
+      guardRawSocket(socket);
+      refuseUpgrade(socket, { status: 405, code: 'METHOD_NOT_ALLOWED', message: 'CONNECT is not served', headers: { Allow: 'GET' } });
+    });
     return httpServer;
   }
 
