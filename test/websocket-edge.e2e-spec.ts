@@ -1,10 +1,9 @@
 import { Logger } from '@nestjs/common';
-import * as net from 'node:net';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { webSocketAdapterOf } from '../apps/api/src/setup-app';
 import { RunningEngine, startEngine } from './support/engine';
-import { closePayload, exchange, frame, FrameSpec, handshakeHeaders, OP, requestBytes, Script, textMessages, UpgradeRequest } from './support/raw-ws';
+import { closePayload, exchange, frame, FrameSpec, handshakeHeaders, OP, requestBytes, Script, sendThenReset, textMessages, UpgradeRequest } from './support/raw-ws';
 import { until } from './support/wait';
 import { closeCode } from './support/ws-client';
 
@@ -54,6 +53,12 @@ describe('WebSocket edge', () => {
         expect(textMessages(outcome)).toEqual([{ orderId: id, error: 'the order id must be a UUID', code: 'INVALID_ORDER_ID' }]);
       }
       await health();
+    });
+
+    it('streams the same order for its id in capitals', async () => {
+      const outcome = await exchange(port, { target: `/ws/orders/${orderId.toUpperCase()}` }, { afterFirstMessage: true, closeWith: 1000 });
+      expect(textMessages(outcome)).toEqual([expect.objectContaining({ orderId, seq: 1, status: 'pending' })]);
+      expect(outcome.closeCode).toBe(1000);
     });
 
     it('refuses an upgrade URL longer than MAX_URL_LENGTH with 414, before routing it', async () => {
@@ -111,7 +116,7 @@ describe('WebSocket edge', () => {
     it('survives clients that reset the connection while their upgrade is refused', async () => {
       const targets = ['/elsewhere', '/ws/nowhere/a/b', `/ws/orders/${orderId}/extra`, `/${'y'.repeat(3000)}`];
       for (let round = 0; round < 25; round++) {
-        await Promise.all(targets.map((target) => resetRightAfterSending(port, target)));
+        await Promise.all(targets.map((target) => sendThenReset(port, requestBytes({ target }, `127.0.0.1:${port}`))));
       }
       await health();
       expect((await exchange(port, { target: '/elsewhere' })).status).toBe(404);
@@ -234,23 +239,10 @@ describe('WebSocket edge', () => {
         expect((await exchange(port, { target: '/ws/orders/nope' })).closeCode).toBe(4400);
         expect((await exchange(port, { target: `/ws/orders/${orderId}`, headers: [['Host', 'x'], ['Upgrade', 'websocket'], ['Connection', 'Upgrade']] })).status).toBe(400);
         expect((await exchange(port, { method: 'POST', target: `/ws/orders/${orderId}` })).status).toBe(405);
-        await resetRightAfterSending(port, `/ws/orders/${orderId}`);
+        await sendThenReset(port, requestBytes({ target: `/ws/orders/${orderId}` }, `127.0.0.1:${port}`));
       }
       await noConnectionsLeft();
       await closeAll(await Promise.all([open(), open(), open()]));
     });
   });
 });
-
-/** Sends an upgrade request and resets (RST) the connection at once, before the answer arrives. */
-function resetRightAfterSending(port: number, target: string): Promise<void> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1', () => {
-      socket.write(requestBytes({ target }, `127.0.0.1:${port}`), () => {
-        socket.resetAndDestroy();
-        resolve();
-      });
-    });
-    socket.on('error', () => resolve());
-  });
-}

@@ -129,6 +129,8 @@ export interface Script {
   halfClose?: boolean;
   /** Hang up as soon as the server's close frame is in, rather than wait for the server to end TCP. */
   settleOnCloseFrame?: boolean;
+  /** Start the script only once the server sent its first message (or closed). */
+  afterFirstMessage?: boolean;
 }
 
 /** Parses the server's frames out of `buf`; returns them and the bytes left over. */
@@ -197,11 +199,19 @@ export function exchange(
       if (!socket.destroyed && socket.writable) socket.write(chunk);
     };
 
+    let scriptStarted = false;
+    const startScript = () => {
+      if (scriptStarted) return;
+      scriptStarted = true;
+      void runScript();
+    };
+
     const onFrames = () => {
       const { frames, rest, bad } = parseFrames(buf);
       buf = rest;
       if (bad) outcome.garbage = bad;
       for (const f of frames) {
+        if (f.opcode === OP.text || f.opcode === OP.binary || f.opcode === OP.close) startScript();
         if (f.opcode === OP.close) {
           if (outcome.closeCode === undefined) {
             outcome.closeCode = f.payload.length >= 2 ? f.payload.readUInt16BE(0) : 1005;
@@ -276,7 +286,7 @@ export function exchange(
           if (key && outcome.headers['sec-websocket-accept'] !== createHash('sha1').update(key + GUID).digest('base64')) {
             outcome.garbage = 'a wrong Sec-WebSocket-Accept';
           }
-          void runScript();
+          if (!script.afterFirstMessage) startScript();
         }
       }
       if (upgraded) {
@@ -310,3 +320,16 @@ export const textMessages = (o: Outcome): unknown[] =>
         return f.payload.toString('utf8');
       }
     });
+
+/** Sends `bytes` (an upgrade request) and resets (RST) the connection at once, before any answer arrives. */
+export function sendThenReset(port: number, bytes: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.write(bytes, () => {
+        socket.resetAndDestroy();
+        resolve();
+      });
+    });
+    socket.on('error', () => resolve());
+  });
+}

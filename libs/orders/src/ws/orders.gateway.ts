@@ -76,10 +76,12 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     // The API's upgrade router attached the route (and decoded the id) when it routed the request here.
     const route = upgradeRouteOf(request);
     if (!route) throw new Error('the upgrade came without a route: the app must use the routing WebSocket adapter');
-    const orderId = route.param;
-    if (orderId === undefined || !isOrderId(orderId)) {
-      return this.refuse(socket, WS_CLOSE.badRequest, OrderErrorCode.INVALID_ORDER_ID, 'the order id must be a UUID', orderId ?? route.rawParam);
+    const id = route.param;
+    if (id === undefined || !isOrderId(id)) {
+      return this.refuse(socket, WS_CLOSE.badRequest, OrderErrorCode.INVALID_ORDER_ID, 'the order id must be a UUID', id ?? route.rawParam);
     }
+    // A UUID in capitals is the same order: stored ids, and their event channels, are lower case.
+    const orderId = id.toLowerCase();
     await runWithLogContext({ orderId }, () => this.serve(socket, orderId));
   }
 
