@@ -3,6 +3,7 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { ApiKeys, CreatedKey } from '@app/accounts';
 import { RunningEngine, startEngine, testDb } from './support/engine';
+import { firstMessage, recordUntilClose, upgradeAnswer } from './support/ws-client';
 
 const order = { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1' };
 
@@ -108,5 +109,47 @@ describe('accounts and API keys (AUTH_MODE=required)', () => {
     expect(refused.headers['retry-after']).toBe('1');
     const replay = await request(engine.baseUrl).post('/api/orders/execute').set(as(erin)).set('Idempotency-Key', key).send(order).expect(202);
     expect(replay.body.orderId).toBe(first.body.orderId);
+  });
+
+  describe('over the WebSocket', () => {
+    let aliceOrder: string;
+    beforeAll(async () => {
+      aliceOrder = (await request(engine.baseUrl).post('/api/orders/execute').set(as(alice)).send(order).expect(202)).body.orderId;
+    });
+    const url = (suffix = '') => `${engine.wsUrl}/ws/orders/${aliceOrder}${suffix}`;
+
+    it('refuses an upgrade without credentials with HTTP 401, before the upgrade completes', async () => {
+      const answer = await upgradeAnswer(url());
+      expect(answer.status).toBe(401);
+      expect(answer.headers['www-authenticate']).toBe('Bearer realm="order-engine"');
+      expect((await upgradeAnswer(url(), { 'x-api-key': 'nonsense' })).status).toBe(401);
+    });
+
+    it("streams an order to its account's key, and closes another account's socket with 4404", async () => {
+      expect(await firstMessage(url(), as(alice))).toMatchObject({ orderId: aliceOrder, seq: 1, status: 'pending' });
+      const theirs = await recordUntilClose(url(), 5_000, as(bob));
+      expect(theirs.closeCode).toBe(4404);
+      expect(theirs.messages).toEqual([{ orderId: aliceOrder, error: `order ${aliceOrder} not found`, code: 'ORDER_NOT_FOUND' }]);
+    });
+
+    it('takes a single-use ticket from POST /api/ws-tickets instead of headers', async () => {
+      const issued = await request(engine.baseUrl).post('/api/ws-tickets').set(as(alice)).expect(201);
+      expect(issued.body.ticket).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(Date.parse(issued.body.expiresAt) - Date.now()).toBeGreaterThan(25_000);
+      const ticketUrl = url(`?ticket=${issued.body.ticket}`);
+      expect(await firstMessage(ticketUrl)).toMatchObject({ orderId: aliceOrder, status: 'pending' });
+      const again = await upgradeAnswer(ticketUrl);
+      expect(again.status).toBe(401);
+      expect((await upgradeAnswer(url('?ticket=made-up'))).status).toBe(401);
+      await request(engine.baseUrl).post('/api/ws-tickets').expect(401);
+    });
+
+    it('refuses the upgrade of a revoked key at once', async () => {
+      const keys = engine.app.get(ApiKeys);
+      const frank = await keys.create({ account: alice.account });
+      expect((await upgradeAnswer(url(), as(frank))).status).toBe(101);
+      await keys.revoke(frank.prefix);
+      expect((await upgradeAnswer(url(), as(frank))).status).toBe(401);
+    });
   });
 });

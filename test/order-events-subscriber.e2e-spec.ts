@@ -1,7 +1,9 @@
+import Redis from 'ioredis';
 import { parseRedisUrl } from '@app/common';
 import { edgeConfig } from '@app/config';
 import { OrderEventsSubscriber } from '@app/orders';
 import { TEST_ENV } from './support/test-env';
+import { until } from './support/wait';
 
 describe('the event subscriber at shutdown', () => {
   const cfg = { endpoint: parseRedisUrl(TEST_ENV.REDIS_URL), prefix: `${TEST_ENV.QUEUE_PREFIX}-subscriber` };
@@ -29,5 +31,26 @@ describe('the event subscriber at shutdown', () => {
     await subscriber.onModuleDestroy();
     await expect(Promise.all(releases.map((r) => r()))).resolves.toBeDefined();
     expect(connectionOf(subscriber)).toBeUndefined();
+  });
+
+  it('passes only well-formed events to listeners, and survives a listener that throws', async () => {
+    const subscriber = new OrderEventsSubscriber(cfg, edge);
+    const publisher = new Redis(TEST_ENV.REDIS_URL);
+    const seen: unknown[] = [];
+    try {
+      await subscriber.subscribe('order-x', () => {
+        throw new Error('listener bug');
+      });
+      await subscriber.subscribe('order-x', (event) => seen.push(event.seq));
+      const channel = `${cfg.prefix}:order-events:order-x`;
+      for (const payload of ['not json', 'null', '[]', '"text"', '{}', '{"seq":"1"}', '{"seq":1.5}', '{"seq":7}']) {
+        await publisher.publish(channel, payload);
+      }
+      await until('the well-formed event reached the listener', () => seen.length, 1);
+      expect(seen).toEqual([7]);
+    } finally {
+      publisher.disconnect();
+      await subscriber.onModuleDestroy();
+    }
   });
 });

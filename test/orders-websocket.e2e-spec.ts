@@ -2,6 +2,7 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { OrderEventsSubscriber } from '@app/orders';
 import { RunningEngine, startEngine } from './support/engine';
+import { exchange } from './support/raw-ws';
 import { until } from './support/wait';
 import { closeCode, pingPong, serverPings } from './support/ws-client';
 
@@ -80,6 +81,27 @@ describe('WebSocket connections', () => {
     const { ws } = await connect({ autoPong: false });
     const code = await closeCode(ws);
     expect(code).toBe(1006); // terminated, no close frame
+    await until('subscriptions left after the server dropped the socket', subscriptions, 0);
+  });
+
+  it('drops a client whose only pongs are unsolicited ones', async () => {
+    const { ws } = await connect({ autoPong: false });
+    const pongs = setInterval(() => ws.readyState === WebSocket.OPEN && ws.pong('keep me'), 30);
+    try {
+      expect(await closeCode(ws)).toBe(1006);
+    } finally {
+      clearInterval(pongs);
+    }
+    await until('subscriptions left after the server dropped the socket', subscriptions, 0);
+  });
+
+  it('drops a client that stops reading', async () => {
+    const port = Number(new URL(engine.baseUrl).port);
+    // Paused from the 101 on: it can read neither the first event nor the pings.
+    const outcome = await exchange(port, { target: `/ws/orders/${orderId}` }, { readAfterMs: 1_000 });
+    expect(outcome.status).toBe(101);
+    expect(outcome.closeCode).toBeUndefined(); // cut by the heartbeat, no close frame
+    expect(outcome.ended).not.toBe('timeout');
     await until('subscriptions left after the server dropped the socket', subscriptions, 0);
   });
 

@@ -9,9 +9,9 @@ export interface WsTranscript {
  * Connects to `url` and records every message until the server closes the socket. Rejects if the
  * socket is still open at the deadline, so a missing terminal event fails the test fast.
  */
-export function recordUntilClose(url: string, deadlineMs = 15_000): Promise<WsTranscript> {
+export function recordUntilClose(url: string, deadlineMs = 15_000, headers: Record<string, string> = {}): Promise<WsTranscript> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, { headers });
     const messages: Array<Record<string, unknown>> = [];
     const timer = setTimeout(() => {
       ws.terminate();
@@ -30,18 +30,47 @@ export function recordUntilClose(url: string, deadlineMs = 15_000): Promise<WsTr
 }
 
 /** Resolves with the HTTP status the server answered an upgrade with (e.g. 404 for a bad path). */
-export function upgradeStatus(url: string): Promise<number> {
+export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return upgradeAnswer(url, headers).then((a) => a.status);
+}
+
+/** The HTTP answer to an upgrade: its status and headers (101 when the socket opened). */
+export function upgradeAnswer(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, { headers });
     ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
+      resolve({ status: res.statusCode ?? 0, headers: res.headers });
       ws.terminate();
     });
     ws.on('open', () => {
       ws.terminate();
-      resolve(101);
+      resolve({ status: 101, headers: {} });
     });
     ws.on('error', (err) => reject(err));
+  });
+}
+
+/** Opens a socket and resolves with its first message (then closes it). */
+export function firstMessage(url: string, headers: Record<string, string> = {}, deadlineMs = 5_000): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`no message on ${url} within ${deadlineMs} ms`));
+    }, deadlineMs);
+    ws.on('message', (data) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(data.toString()));
+      ws.close();
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      clearTimeout(timer);
+      reject(new Error(`upgrade answered ${res.statusCode}`));
+    });
+    ws.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
   });
 }
 

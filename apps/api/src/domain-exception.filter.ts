@@ -112,9 +112,13 @@ function describeAccountError(error: AccountError): Described {
     body.retryAfterMs = error.state.retryAfterMs;
     return [error.status, body, { 'Retry-After': String(Math.max(1, Math.ceil(error.state.retryAfterMs / 1000))) }];
   }
-  if (error.status === 401) {
-    const challenge = error.code === AccountErrorCode.UNAUTHENTICATED ? `Bearer realm="${REALM}"` : `Bearer realm="${REALM}", error="invalid_token"`;
-    return [401, body, { 'WWW-Authenticate': challenge }];
-  }
-  return [error.status, body];
+  return [error.status, body, challengeFor(error)];
+}
+
+/** The WWW-Authenticate challenge that goes with a 401 (none for other statuses). */
+export function challengeFor(error: AccountError): Record<string, string> | undefined {
+  if (error.status !== 401) return undefined;
+  const challenge =
+    error.code === AccountErrorCode.UNAUTHENTICATED ? `Bearer realm="${REALM}"` : `Bearer realm="${REALM}", error="invalid_token"`;
+  return { 'WWW-Authenticate': challenge };
 }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import { Authenticator } from '@app/accounts';
 import { EnvironmentVariables, loadEnvironment, logLevelsUpTo } from '@app/config';
 import { ApiModule } from './api.module';
 import { DomainExceptionFilter } from './domain-exception.filter';
@@ -9,6 +10,13 @@ import { applyResponseHeaders } from './http-headers';
 import { clientErrorHandler, edgeServerFactory, frameworkErrors } from './http-server';
 import { OrderRoutingWsAdapter } from './order-ws.adapter';
 import { createValidationPipe } from './validation.pipe';
+
+const wsAdapters = new WeakMap<NestFastifyApplication, OrderRoutingWsAdapter>();
+
+/** The WebSocket adapter of an app built by createApiApp (for its connection count, in tests). */
+export function webSocketAdapterOf(app: NestFastifyApplication): OrderRoutingWsAdapter | undefined {
+  return wsAdapters.get(app);
+}
 
 /**
  * Builds the api application exactly as `main.ts` serves it; the e2e tests call this too, so they
@@ -39,7 +47,18 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     bodyParser: false,
   });
   await applyResponseHeaders(app, env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',') : []);
-  app.useWebSocketAdapter(new OrderRoutingWsAdapter(app));
+  const authenticator = app.get(Authenticator);
+  const wsAdapter = new OrderRoutingWsAdapter(
+    app,
+    {
+      maxUrlLength: env.MAX_URL_LENGTH,
+      maxConnections: env.WS_MAX_CONNECTIONS,
+      maxConnectionsPerAddress: env.WS_MAX_CONNECTIONS_PER_ADDRESS,
+    },
+    (url, headers) => authenticator.authenticateUpgrade(url, headers),
+  );
+  wsAdapters.set(app, wsAdapter);
+  app.useWebSocketAdapter(wsAdapter);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.enableShutdownHooks();

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { exitUnlessServicesAnswer } from '@app/common';
+import { exitUnlessServicesAnswer, installProcessSafetyNet } from '@app/common';
 import { loadEnvironment, logLevelsUpTo, redisConfig } from '@app/config';
 import { WorkerModule } from './worker.module';
 
 /** The worker role alone: no HTTP server, just the processor (scale by running more of these). */
 async function bootstrap(): Promise<void> {
+  installProcessSafetyNet('worker', new Logger('Process'));
   const env = loadEnvironment();
   await exitUnlessServicesAnswer('The worker', env.DATABASE_URL, redisConfig().endpoint);
   const app = await NestFactory.createApplicationContext(WorkerModule, {

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { accountsConfig, AccountsConfig } from '@app/config';
 import { AuthenticatedAccount, PUBLIC_ACCOUNT_ID, PUBLIC_ACCOUNT_NAME } from './domain/account';
-import { UnauthenticatedError } from './domain/account-errors';
+import { InvalidTicketError, UnauthenticatedError } from './domain/account-errors';
 import { ApiKeys } from './api-keys';
+import { WsTickets } from './ws-tickets/ws-tickets.service';
 
 export type HeaderBag = Record<string, string | string[] | undefined>;
 
@@ -18,6 +19,7 @@ export class Authenticator {
 
   constructor(
     private readonly keys: ApiKeys,
+    private readonly tickets: WsTickets,
     @Inject(accountsConfig.KEY) private readonly cfg: AccountsConfig,
   ) {
     this.publicAccount = {
@@ -40,10 +42,30 @@ export class Authenticator {
     throw new UnauthenticatedError();
   }
 
-  /** The account with no key in open mode (a WebSocket ticket names its account instead). */
-  get anonymous(): AuthenticatedAccount | undefined {
-    return this.cfg.authMode === 'open' ? this.publicAccount : undefined;
+  /**
+   * Who a WebSocket upgrade acts for: the account of its `?ticket=` (single use; a browser cannot
+   * send headers on a WebSocket), else as for any request, from its headers. An invalid ticket is
+   * refused (InvalidTicketError), never taken for a request without credentials.
+   */
+  async authenticateUpgrade(url: string, headers: HeaderBag): Promise<AuthenticatedAccount> {
+    const query = url.indexOf('?');
+    const ticket = query < 0 ? null : new URLSearchParams(url.slice(query + 1)).get('ticket');
+    if (ticket === null) return this.authenticate(headers);
+    const account = await this.tickets.redeem(ticket);
+    if (!account) throw new InvalidTicketError();
+    return account;
   }
+}
+
+const ACCOUNT = Symbol('account');
+
+/** Records on an upgrade request the account it was admitted as, for the gateway that serves it. */
+export function attachAccount(request: object, account: AuthenticatedAccount): void {
+  (request as { [ACCOUNT]?: AuthenticatedAccount })[ACCOUNT] = account;
+}
+
+export function accountOf(request: object): AuthenticatedAccount | undefined {
+  return (request as { [ACCOUNT]?: AuthenticatedAccount })[ACCOUNT];
 }
 
 /** The key of a request, if it sent one; an empty or malformed header counts as a key (refused). */

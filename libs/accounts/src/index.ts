@@ -1,7 +1,7 @@
 export { AccountsModule } from './accounts.module';
 export { ApiKeys } from './api-keys';
 export type { CreatedKey, CreateKeyOptions, KeySummary } from './api-keys';
-export { Authenticator, presentedKey } from './authenticator';
+export { accountOf, attachAccount, Authenticator, presentedKey } from './authenticator';
 export type { HeaderBag } from './authenticator';
 export { PUBLIC_ACCOUNT_ID, PUBLIC_ACCOUNT_NAME, effectiveLimits } from './domain/account';
 export type { AccountLimits, AuthenticatedAccount } from './domain/account';

@@ -6,3 +6,8 @@ export { createRedis, parseRedisUrl, redisOptions } from './redis-connection';
 export type { RedisEndpoint, RedisRole } from './redis-connection';
 export { exitUnlessServicesAnswer, findUnreachableServices } from './service-probe';
 export { DependencyUnavailableError } from './dependency-errors';
+export { attachUpgradeRoute, matchUpgradePath, targetPath, upgradeRouteOf } from './upgrade-route';
+export type { UpgradeRoute } from './upgrade-route';
+export { currentLogContext, installProcessSafetyNet, runWithLogContext } from './process-safety-net';
+export type { LogContext, SafetyNetLogger } from './process-safety-net';
+export { urlForLog } from './url-for-log';

@@ -23,4 +23,4 @@ export { OrderEvent } from './entities/order-event.entity';
 export { OrderEventsSubscriber } from './events/order-events.subscriber';
 export { ORDER_EVENTS_REDIS } from './events/order-events.tokens';
 export { ORDER_WS_PATH } from './ws/orders.gateway';
-export { WS_CLOSE } from './ws/order-stream';
+export { WS_CLOSE, WS_MAX_BUFFERED_BYTES } from './ws/order-stream';

@@ -13,18 +13,29 @@ const RUNS_FACTOR = Number(process.env.FUZZ_RUNS ?? 1);
 const runs = (n: number) => Math.max(1, Math.round(n * RUNS_FACTOR));
 export const params = <T>(numRuns: number): fc.Parameters<T> => ({ numRuns: runs(numRuns), seed: SEED });
 
-/** The suite's own database (the test database's name + "_fuzz") and queue prefix. */
-export const FUZZ_DATABASE_URL = (() => {
+/** A fuzz suite's own database (the test database's name + `_<name>`) and queue prefix (`<prefix>-<name>`). */
+export function fuzzStores(name: string) {
   const url = new URL(TEST_ENV.DATABASE_URL);
-  url.pathname = `${url.pathname}_fuzz`;
-  return url.toString();
-})();
-export const FUZZ_QUEUE_PREFIX = `${TEST_ENV.QUEUE_PREFIX}-fuzz`;
+  url.pathname = `${url.pathname}_${name}`;
+  const databaseUrl = url.toString();
+  const queuePrefix = `${TEST_ENV.QUEUE_PREFIX}-${name}`;
+  return {
+    databaseUrl,
+    queuePrefix,
+    /** Drops the database (the engine creates and migrates it again on start) and deletes the queue keys. */
+    reset: async () => {
+      await dropDatabase(databaseUrl);
+      const redis = new Redis(TEST_ENV.REDIS_URL);
+      const keys = await redis.keys(`${queuePrefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    },
+  };
+}
 
-/** Drops the suite's own database; the engine creates and migrates it again on start. */
-async function dropFuzzDatabase(): Promise<void> {
-  const name = new URL(FUZZ_DATABASE_URL).pathname.slice(1);
-  const admin = new URL(FUZZ_DATABASE_URL);
+async function dropDatabase(databaseUrl: string): Promise<void> {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const admin = new URL(databaseUrl);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
@@ -35,11 +46,10 @@ async function dropFuzzDatabase(): Promise<void> {
   }
 }
 
-/** Drops the suite's database and deletes its queue keys, so it starts from empty stores. */
-export async function resetFuzzStores(): Promise<void> {
-  await dropFuzzDatabase();
-  const redis = new Redis(TEST_ENV.REDIS_URL);
-  const keys = await redis.keys(`${FUZZ_QUEUE_PREFIX}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
-}
+/** The HTTP fuzz suite's stores. */
+const httpFuzzStores = fuzzStores('fuzz');
+export const FUZZ_DATABASE_URL = httpFuzzStores.databaseUrl;
+export const FUZZ_QUEUE_PREFIX = httpFuzzStores.queuePrefix;
+
+/** Drops the HTTP fuzz suite's database and deletes its queue keys, so it starts from empty stores. */
+export const resetFuzzStores = httpFuzzStores.reset;

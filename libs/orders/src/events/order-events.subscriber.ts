@@ -141,9 +141,19 @@ export class OrderEventsSubscriber implements OnModuleDestroy {
     try {
       message = JSON.parse(payload) as OrderEventMessage;
     } catch {
+      message = undefined as unknown as OrderEventMessage;
+    }
+    if (typeof message !== 'object' || message === null || !Number.isInteger(message.seq)) {
       this.logger.warn(`ignored a malformed message on ${channel}`);
       return;
     }
-    for (const listener of set) listener(message);
+    // Called from the Redis connection's 'message' event: a listener's exception must stop here.
+    for (const listener of set) {
+      try {
+        listener(message);
+      } catch (err) {
+        this.logger.error(`a listener of ${channel} failed: ${(err as Error).stack ?? err}`);
+      }
+    }
   }
 }

@@ -96,4 +96,29 @@ describe('OrderStream', () => {
     expect(sent).toEqual([]);
     expect(closes).toEqual([WS_CLOSE.tooSlow]);
   });
+
+  it('survives a failed catch-up read: it reports it, and the next catch-up fills the gap', async () => {
+    const { socket, sent } = fakeSocket();
+    const { state, load } = store(1);
+    let failNext = false;
+    const errors: string[] = [];
+    const stream = new OrderStream(
+      socket,
+      async (after) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('connection terminated');
+        }
+        return load(after);
+      },
+      (err) => errors.push(err.message),
+    );
+    await stream.replay();
+    state.stored = 3;
+    failNext = true;
+    stream.onLive(event(3)); // a gap: the catch-up it starts fails, and nobody awaits it
+    await stream.catchUp();
+    expect(errors).toEqual(['connection terminated']);
+    expect(sent).toEqual([1, 2, 3]);
+  });
 });

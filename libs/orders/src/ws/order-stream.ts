@@ -2,11 +2,14 @@ import type { WebSocket } from 'ws';
 import { isTerminal } from '../domain/order-status';
 import { OrderEventMessage } from '../domain/order-view';
 
-/** Close codes: 4400 malformed order id, 4404 unknown order, 4408 client too slow to read. */
-export const WS_CLOSE = { finished: 1000, badRequest: 4400, notFound: 4404, tooSlow: 4408 } as const;
+/**
+ * The engine's own close codes: 1000 after the terminal event, 4400 malformed order id, 4404
+ * unknown order, 4408 client too slow to read, 4429 client sends too much (frames or bytes).
+ */
+export const WS_CLOSE = { finished: 1000, badRequest: 4400, notFound: 4404, tooSlow: 4408, tooMuch: 4429 } as const;
 
 /** A socket that has this much unsent data is not reading; it is dropped rather than buffered. */
-const MAX_BUFFERED_BYTES = 1 << 20;
+export const WS_MAX_BUFFERED_BYTES = 1 << 20;
 
 export type LoadEvents = (afterSeq: number) => Promise<OrderEventMessage[]>;
 
@@ -25,6 +28,8 @@ export class OrderStream {
   constructor(
     private readonly socket: WebSocket,
     private readonly load: LoadEvents,
+    /** Told when a catch-up read failed; the next heartbeat's catch-up tries again. */
+    private readonly onCatchUpError: (err: Error) => void = () => undefined,
   ) {}
 
   get finished(): boolean {
@@ -54,18 +59,24 @@ export class OrderStream {
     }
   }
 
-  /** Reads whatever Postgres has past the last seq sent; runs one at a time. */
+  /**
+   * Reads whatever Postgres has past the last seq sent; runs one at a time. Never rejects: it is
+   * started from places that do not wait for it (a live event after a gap, the heartbeat), and a
+   * failed read must not stop the ones after it.
+   */
   catchUp(): Promise<void> {
-    this.catchUpRun = this.catchUpRun.then(async () => {
-      if (this.done) return;
-      for (const event of await this.load(this.lastSeq)) this.deliver(event);
-    });
+    this.catchUpRun = this.catchUpRun
+      .then(async () => {
+        if (this.done) return;
+        for (const event of await this.load(this.lastSeq)) this.deliver(event);
+      })
+      .catch((err: unknown) => this.onCatchUpError(err instanceof Error ? err : new Error(String(err))));
     return this.catchUpRun;
   }
 
   private deliver(event: OrderEventMessage): void {
     if (this.done || event.seq !== this.lastSeq + 1) return;
-    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    if (this.socket.bufferedAmount > WS_MAX_BUFFERED_BYTES) {
       this.done = true;
       this.socket.close(WS_CLOSE.tooSlow, 'client too slow');
       return;

@@ -1,0 +1,50 @@
+import { matchUpgradePath, targetPath } from './upgrade-route';
+
+const PATHS = ['/ws/orders'];
+const ID = '01a20e4d-684f-752f-95c6-6018784efffd';
+
+describe('matchUpgradePath', () => {
+  it('routes the path plus one segment, with trailing slashes, a query or in absolute form', () => {
+    for (const target of [`/ws/orders/${ID}`, `/ws/orders/${ID}/`, `/ws/orders/${ID}///?a=1`, `/ws/orders/${ID}#f`, `ws://host:3000/ws/orders/${ID}?x`]) {
+      expect(matchUpgradePath(target, PATHS)).toEqual({ path: '/ws/orders', rawParam: ID, param: ID });
+    }
+  });
+
+  it('routes the path itself with an empty parameter (the gateway refuses it)', () => {
+    expect(matchUpgradePath('/ws/orders', PATHS)).toEqual({ path: '/ws/orders', rawParam: '', param: '' });
+    expect(matchUpgradePath('/ws/orders//', PATHS)).toEqual({ path: '/ws/orders', rawParam: '', param: '' });
+  });
+
+  it('decodes the parameter, and reports malformed percent-encoding as undefined', () => {
+    expect(matchUpgradePath('/ws/orders/%41b', PATHS)).toMatchObject({ rawParam: '%41b', param: 'Ab' });
+    for (const bad of ['%zz', '%', '%e0%a4%a', '%C0%AF', 'a%2']) {
+      expect(matchUpgradePath(`/ws/orders/${bad}`, PATHS)).toEqual({ path: '/ws/orders', rawParam: bad, param: undefined });
+    }
+  });
+
+  it('routes nothing else', () => {
+    for (const target of [
+      '/', '', '*', '/ws', '/ws/order', '/ws/ordersx/1', '/ws/orders/a/b', '/ws/orders//a', '/ws/../ws/orders/a',
+      'example.com:443', 'ws://host', 'ws://host?x', '/api/orders/1', '//ws/orders/1', 'ws:/ws/orders/1', '\\ws\\orders\\1',
+    ]) {
+      expect({ target, route: matchUpgradePath(target, PATHS) }).toEqual({ target, route: undefined });
+    }
+  });
+
+  it('takes linear time on long runs of slashes (a trailing-slash regex took seconds on these)', () => {
+    const targets = [`/ws/${'/'.repeat(50_000)}x`, `/ws/orders/${'/'.repeat(50_000)}`, `/${'/x'.repeat(25_000)}`, `/ws/orders/${'%'.repeat(50_000)}`];
+    const started = process.hrtime.bigint();
+    for (const target of targets) matchUpgradePath(target, PATHS);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(250);
+  });
+});
+
+describe('targetPath', () => {
+  it('takes the path of origin-form and absolute-form targets, without query or fragment', () => {
+    expect(targetPath('/a/b?c=d#e')).toBe('/a/b');
+    expect(targetPath('http://h:1/a?x')).toBe('/a');
+    expect(targetPath('wss://h')).toBe('/');
+    expect(targetPath('*')).toBeUndefined();
+    expect(targetPath('1http://h/a')).toBeUndefined();
+  });
+});
