@@ -275,7 +275,9 @@ describe('the HTTP edge', () => {
       });
       expect(placed.status).toBe(202);
       expect(placed.headers.get('access-control-allow-origin')).toBe(allowed);
-      expect(placed.headers.get('access-control-expose-headers')).toBe('Location, Idempotent-Replayed, Retry-After');
+      expect(placed.headers.get('access-control-expose-headers')).toBe(
+        'Location, Idempotent-Replayed, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy',
+      );
       const other = await fetch(`${engine.baseUrl}/api/orders?limit=1`, { headers: { origin: 'https://evil.example' } });
       expect(other.status).toBe(200);
       expect(other.headers.get('access-control-allow-origin')).toBeNull();

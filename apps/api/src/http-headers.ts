@@ -1,14 +1,36 @@
-import helmet from '@fastify/helmet';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet, { HelmetOptions } from 'helmet';
 
 /** Response headers a browser client may read besides the CORS-safelisted ones. */
-const EXPOSED_HEADERS = ['Location', 'Idempotent-Replayed', 'Retry-After'];
+const EXPOSED_HEADERS = ['Location', 'Idempotent-Replayed', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'];
+
+/** The API answers JSON only, never HTML: its content security policy forbids everything and any framing. */
+const HELMET_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+};
+
+/**
+ * The headers helmet sets with these options, computed once. Its middleware would run a dozen
+ * functions and `setHeader` calls per response to arrive at the same constant set; on the hot
+ * path (every order placed) that was a measurable share of the api's CPU.
+ */
+export function securityHeaders(options: HelmetOptions = HELMET_OPTIONS): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: unknown) => void (headers[name] = String(value)),
+    removeHeader: (name: string) => void delete headers[name],
+    getHeader: (name: string) => headers[name],
+  };
+  let done = false;
+  helmet(options)({ headers: {} } as never, response as never, () => (done = true));
+  if (!done) throw new Error('helmet did not finish synchronously');
+  return headers;
+}
 
 /**
  * Headers on every response Fastify sends (error responses included):
  *
- * - helmet's security headers. The API answers JSON only, never HTML, so its content security
- *   policy forbids everything (`default-src 'none'`) and any framing.
+ * - helmet's security headers (see `securityHeaders`).
  * - `Cache-Control: no-store`: order data changes with every step, and no answer of this API is
  *   worth keeping in a shared cache. A handler may still set its own.
  * - CORS, only when CORS_ORIGINS is set. Off by default: browsers then refuse cross-origin reads,
@@ -16,14 +38,12 @@ const EXPOSED_HEADERS = ['Location', 'Idempotent-Replayed', 'Retry-After'];
  *   any other origin gets 404 like an unknown route, without CORS headers. `*` allows any origin.
  */
 export async function applyResponseHeaders(app: NestFastifyApplication, corsOrigins: string[]): Promise<void> {
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-  });
+  const headers = { ...securityHeaders(), 'Cache-Control': 'no-store' };
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (_request, reply, done) => {
-      reply.header('Cache-Control', 'no-store');
+      reply.headers(headers);
       done();
     });
   if (corsOrigins.length === 0) return;

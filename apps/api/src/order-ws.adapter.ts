@@ -6,7 +6,7 @@ import type { MessageMappingProperties } from '@nestjs/websockets/gateway-metada
 import type { Observable } from 'rxjs';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { AccountError, attachAccount, AuthenticatedAccount } from '@app/accounts';
-import { attachUpgradeRoute, DependencyUnavailableError, matchUpgradePath, runWithLogContext, UpgradeRoute, urlForLog } from '@app/common';
+import { attachUpgradeRoute, DependencyUnavailableError, matchUpgradePath, UpgradeRoute, urlForLog } from '@app/common';
 import { challengeFor } from './domain-exception.filter';
 import { guardRawSocket, refuseUpgrade, UpgradeRefusal } from './upgrade-refusal';
 import { guardClient } from './ws-client-guard';
@@ -72,12 +72,10 @@ export class OrderRoutingWsAdapter extends WsAdapter {
     httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       // Before anything else: Node removed its own 'error' listener, and an unheard 'error' throws.
       guardRawSocket(socket);
-      runWithLogContext({ path: urlForLog(request.url) }, () =>
-        this.onUpgrade(port, request, socket, head).catch((err: Error) => {
-          this.logger.error(`upgrade of ${urlForLog(request.url)} failed: ${err.stack ?? err}`);
-          refuseUpgrade(socket, { status: 500, code: 'INTERNAL_ERROR', message: 'internal error' });
-        }),
-      );
+      this.onUpgrade(port, request, socket, head).catch((err: Error) => {
+        this.logger.error(`upgrade of ${urlForLog(request.url)} failed: ${err.stack ?? err}`);
+        refuseUpgrade(socket, { status: 500, code: 'INTERNAL_ERROR', message: 'internal error' });
+      });
     });
     // Node hands CONNECT requests to this event, and destroys their socket unanswered when nobody
     // listens. Nothing here tunnels: answer 405 like any other method the endpoint does not take.

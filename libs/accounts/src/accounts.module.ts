@@ -2,13 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { accountsConfig, AccountsConfig } from '@app/config';
+import { accountsConfig, AccountsConfig, edgeConfig, EdgeConfig } from '@app/config';
 import { ApiKeys } from './api-keys';
 import { Authenticator } from './authenticator';
 import { Account } from './entities/account.entity';
 import { ApiKey } from './entities/api-key.entity';
-import { AuthGuard } from './http/auth.guard';
-import { RateLimitGuard } from './http/rate-limit.guard';
+import { AccountGuard } from './http/account.guard';
 import { WsTicketsController } from './http/ws-tickets.controller';
 import { AccountsRepository } from './persistence/accounts.repository';
 import { RateLimiter } from './rate-limit/rate-limiter';
@@ -16,7 +15,7 @@ import { WsTickets } from './ws-tickets/ws-tickets.service';
 
 /**
  * Accounts, API keys, authentication and per-account rate limits, for the api role. Registers
- * AuthGuard then RateLimitGuard on every route (routes marked @PublicRoute() are exempt).
+ * AccountGuard on every route (routes marked @PublicRoute() are exempt).
  */
 @Module({})
 export class AccountsModule {
@@ -27,7 +26,11 @@ export class AccountsModule {
       imports: [TypeOrmModule.forFeature([Account, ApiKey])],
       controllers: [WsTicketsController],
       providers: [
-        { provide: AccountsRepository, inject: [getDataSourceToken()], useFactory: (db: DataSource) => new AccountsRepository(db) },
+        {
+          provide: AccountsRepository,
+          inject: [getDataSourceToken(), edgeConfig.KEY],
+          useFactory: (db: DataSource, edge: EdgeConfig) => new AccountsRepository(db, edge.groupQueueLimit),
+        },
         {
           provide: ApiKeys,
           inject: [AccountsRepository, accountsConfig.KEY],
@@ -41,8 +44,7 @@ export class AccountsModule {
         Authenticator,
         RateLimiter,
         WsTickets,
-        { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: AccountGuard },
       ],
       exports: [ApiKeys, Authenticator, RateLimiter, WsTickets],
     };

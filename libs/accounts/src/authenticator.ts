@@ -42,6 +42,11 @@ export class Authenticator {
     throw new UnauthenticatedError();
   }
 
+  /** The account a request without a key acts as: `public` in open mode, none in required mode. */
+  get anonymous(): AuthenticatedAccount | undefined {
+    return this.cfg.authMode === 'open' ? this.publicAccount : undefined;
+  }
+
   /**
    * Who a WebSocket upgrade acts for: the account of its `?ticket=` (single use; a browser cannot
    * send headers on a WebSocket), else as for any request, from its headers. An invalid ticket is

@@ -11,7 +11,7 @@ export { ApiKey } from './entities/api-key.entity';
 export { AccountsRepository } from './persistence/accounts.repository';
 export type { KeyRecord, LimitsPatch } from './persistence/accounts.repository';
 export { AdminRoute, CurrentAccount, PublicRoute, RateLimited } from './http/account.decorators';
-export { setRateLimitHeaders } from './http/rate-limit.guard';
+export { setRateLimitHeaders } from './http/account.guard';
 export { RateLimiter } from './rate-limit/rate-limiter';
 export { WsTickets, WS_TICKET_TTL_S } from './ws-tickets/ws-tickets.service';
 export type { IssuedTicket } from './ws-tickets/ws-tickets.service';

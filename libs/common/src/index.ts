@@ -8,6 +8,6 @@ export { exitUnlessServicesAnswer, findUnreachableServices } from './service-pro
 export { DependencyUnavailableError } from './dependency-errors';
 export { attachUpgradeRoute, matchUpgradePath, targetPath, upgradeRouteOf } from './upgrade-route';
 export type { UpgradeRoute } from './upgrade-route';
-export { currentLogContext, installProcessSafetyNet, runWithLogContext } from './process-safety-net';
-export type { LogContext, SafetyNetLogger } from './process-safety-net';
+export { installProcessSafetyNet } from './process-safety-net';
+export type { SafetyNetLogger } from './process-safety-net';
 export { urlForLog } from './url-for-log';

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { installProcessSafetyNet, runWithLogContext } from './process-safety-net';
+import { installProcessSafetyNet } from './process-safety-net';
 
 function fakeProcess() {
   const proc = Object.assign(new EventEmitter(), { exit: jest.fn() });
@@ -9,13 +9,11 @@ function fakeProcess() {
 }
 
 describe('installProcessSafetyNet', () => {
-  it('logs an unhandled rejection with the order and path where it started, and keeps the process', () => {
+  it('logs an unhandled rejection with the order or request it names, and keeps the process', () => {
     const { proc, logger } = fakeProcess();
-    runWithLogContext({ path: '/ws/orders/x' }, () =>
-      runWithLogContext({ orderId: 'o-1' }, () => proc.emit('unhandledRejection', new Error('boom'), Promise.resolve())),
-    );
+    proc.emit('unhandledRejection', Object.assign(new Error('boom'), { orderId: 'o-1', requestId: 'r-9' }), Promise.resolve());
     expect(logger.error).toHaveBeenCalledTimes(1);
-    expect(logger.error.mock.calls[0][0]).toMatch(/^unhandled rejection in the api \(order o-1, path \/ws\/orders\/x\), still serving: Error: boom\n\s+at /);
+    expect(logger.error.mock.calls[0][0]).toMatch(/^unhandled rejection in the api \(order o-1, request r-9\), still serving: Error: boom\n\s+at /);
     expect(proc.exit).not.toHaveBeenCalled();
   });
 

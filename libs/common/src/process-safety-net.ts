@@ -1,26 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { inspect } from 'node:util';
-
-/** What a log line can say about the work under way: the order, the request path. */
-export interface LogContext {
-  orderId?: string;
-  path?: string;
-}
-
-const contexts = new AsyncLocalStorage<LogContext>();
-
-/**
- * Runs `fn` with `context` (added to the current one) attached to everything it starts, callbacks
- * and promises included, so the last-resort handlers below can say which order or request an
- * unhandled error came from.
- */
-export function runWithLogContext<T>(context: LogContext, fn: () => T): T {
-  return contexts.run({ ...contexts.getStore(), ...context }, fn);
-}
-
-export function currentLogContext(): LogContext | undefined {
-  return contexts.getStore();
-}
 
 export interface SafetyNetLogger {
   error(message: string): void;
@@ -38,8 +16,20 @@ function describe(reason: unknown): string {
   }
 }
 
-function where(context: LogContext | undefined): string {
-  const parts = [context?.orderId && `order ${context.orderId}`, context?.path && `path ${context.path}`].filter(Boolean);
+/**
+ * Which order or request the error belongs to, as far as it says itself: the engine's errors
+ * carry `orderId` (and a request's, `requestId`). Async context tracking (AsyncLocalStorage) would
+ * name it for any error, but its promise hooks tax every promise of the process, a few percent of
+ * the CPU of every order (measured), to label a log line that only a bug produces.
+ */
+function where(reason: unknown): string {
+  const field = (name: string) => {
+    const value = typeof reason === 'object' && reason !== null ? (reason as Record<string, unknown>)[name] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  };
+  const orderId = field('orderId');
+  const requestId = field('requestId');
+  const parts = [orderId && `order ${orderId}`, requestId && `request ${requestId}`].filter(Boolean);
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
@@ -50,7 +40,7 @@ function where(context: LogContext | undefined): string {
  * - 'unhandledRejection': a promise rejected and nothing handled it. Every handler the engine
  *   starts catches its own errors, so this is a bug; but a rejection has already unwound its own
  *   async chain and no more, so the failure is local to one request, socket or job: log it, with
- *   the order id or request path where known, and keep serving (Node's default would exit).
+ *   the order or request id where the error names it, and keep serving (Node's default would exit).
  * - 'uncaughtException': an exception escaped a callback and unwound a synchronous stack half-way.
  *   State shared by everything in the process (maps, pools, half-sent protocol messages) may now
  *   be corrupt, and continuing could do worse than stopping: log at fatal and exit(1), and let
@@ -59,10 +49,10 @@ function where(context: LogContext | undefined): string {
  */
 export function installProcessSafetyNet(role: string, logger: SafetyNetLogger, proc: ProcessLike = process): void {
   proc.on('unhandledRejection', (reason: unknown) => {
-    logger.error(`unhandled rejection in the ${role}${where(currentLogContext())}, still serving: ${describe(reason)}`);
+    logger.error(`unhandled rejection in the ${role}${where(reason)}, still serving: ${describe(reason)}`);
   });
   proc.on('uncaughtException', (err: Error) => {
-    logger.fatal(`uncaught exception in the ${role}${where(currentLogContext())}; exiting, its state may be corrupt: ${describe(err)}`);
+    logger.fatal(`uncaught exception in the ${role}${where(err)}; exiting, its state may be corrupt: ${describe(err)}`);
     proc.exit(1);
   });
 }

@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { runWithLogContext, TimeoutError, withTimeout } from '@app/common';
+import { TimeoutError, withTimeout } from '@app/common';
 import { executionConfig, ExecutionConfig } from '@app/config';
 import { ExecutionService, OrderFailedError } from './execution.service';
 import { ExecuteOrderJob, ORDERS_QUEUE } from './queue.constants';
@@ -51,10 +51,7 @@ export class OrderExecutionProcessor extends WorkerHost implements OnApplication
   async process(job: Job<ExecuteOrderJob>): Promise<void> {
     const attempt = (job.data.attemptsBefore ?? 0) + job.attemptsMade + 1;
     try {
-      // The order id goes with everything this attempt starts, for the last-resort error log.
-      await runWithLogContext({ orderId: job.data.orderId }, () =>
-        this.execution.execute(job.data.orderId, attempt, attempt >= this.cfg.attempts),
-      );
+      await this.execution.execute(job.data.orderId, attempt, attempt >= this.cfg.attempts);
     } catch (err) {
       // The order is already written `failed`: stop BullMQ from retrying the job.
       if (err instanceof OrderFailedError) throw new UnrecoverableError(err.message);

@@ -119,6 +119,11 @@ export class OrdersService {
     return toOrderView(await this.getOwnOrder(accountId, id), this.tokens);
   }
 
+  /** Whether the order exists and belongs to the account (one grouped read of its owner). */
+  async isOwnedBy(accountId: string, id: string): Promise<boolean> {
+    return isOrderId(id) && (await this.repository.ownerOf(id)) === accountId;
+  }
+
   async getOwnOrder(accountId: string, id: string): Promise<Order> {
     const order = await this.getOrder(id);
     if (order.accountId !== accountId) throw new OrderNotFoundError(id);

@@ -35,12 +35,20 @@ const KEY_COLUMNS = `k.id AS "keyId", k.name AS "keyName", k.prefix, k.secret_ha
  */
 export class AccountsRepository {
   /** Requests authenticating at the same moment share one look-up. */
-  private readonly lookups = new MicroBatcher<string, KeyRecord | null>((prefixes) => this.findGroup(prefixes), {
-    maxBatch: 200,
-    maxInFlight: 4,
-  });
+  private readonly lookups: MicroBatcher<string, KeyRecord | null>;
 
-  constructor(private readonly db: DataSource) {}
+  /** `maxWaiting`: look-ups that may wait for a flush (GROUP_QUEUE_LIMIT in the engine). */
+  constructor(
+    private readonly db: DataSource,
+    maxWaiting = Number.MAX_SAFE_INTEGER,
+  ) {
+    this.lookups = new MicroBatcher((prefixes) => this.findGroup(prefixes), {
+      maxBatch: 200,
+      maxInFlight: 4,
+      maxWaiting,
+      name: 'API key look-ups',
+    });
+  }
 
   /** The account's id, creating it when it does not exist; limits given are set on it. */
   async upsertAccount(name: string, limits: LimitsPatch): Promise<string> {

@@ -66,6 +66,7 @@ const NOT_TERMINAL = `status NOT IN ('confirmed', 'failed')`;
 export class OrdersRepository {
   private readonly inserts: MicroBatcher<NewOrder, boolean>;
   private readonly reads: MicroBatcher<string, Order | null>;
+  private readonly owners: MicroBatcher<string, string | null>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -83,6 +84,7 @@ export class OrdersRepository {
       name: 'order inserts',
     });
     this.reads = new MicroBatcher((ids) => this.readGroup(ids), { ...STATEMENT_GROUP, maxWaiting, name: 'order reads' });
+    this.owners = new MicroBatcher((ids) => this.ownerGroup(ids), { ...STATEMENT_GROUP, maxWaiting, name: 'order owners' });
   }
 
   /**
@@ -98,6 +100,11 @@ export class OrdersRepository {
   /** The order by id, or null; concurrent reads share one statement. */
   findById(id: string): Promise<Order | null> {
     return this.reads.add(id);
+  }
+
+  /** The account an order belongs to, or null when there is no such order; concurrent reads share one statement. */
+  ownerOf(id: string): Promise<string | null> {
+    return this.owners.add(id);
   }
 
   async findByIdempotencyKey(accountId: string, key: string): Promise<KeyedOrder | undefined> {
@@ -198,6 +205,15 @@ export class OrdersRepository {
     );
     const stored = new Set(rows.map((r) => r.order_id));
     return items.map((i) => stored.has(i.id));
+  }
+
+  private async ownerGroup(ids: string[]): Promise<Array<string | null>> {
+    const rows: Array<{ id: string; account_id: string }> = await this.db.query(
+      'SELECT id, account_id FROM orders WHERE id = ANY($1::uuid[])',
+      [[...new Set(ids)]],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r.account_id]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   /**

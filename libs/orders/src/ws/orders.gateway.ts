@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { accountOf } from '@app/accounts';
-import { runWithLogContext, upgradeRouteOf, urlForLog } from '@app/common';
+import { upgradeRouteOf, urlForLog } from '@app/common';
 import { appConfig, AppConfig } from '@app/config';
-import { OrderErrorCode, OrderNotFoundError } from '../domain/order-errors';
+import { OrderErrorCode } from '../domain/order-errors';
 import { isOrderId } from '../domain/order-id';
 import { OrderEventsSubscriber } from '../events/order-events.subscriber';
 import { OrdersService } from '../orders.service';
@@ -65,8 +65,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
   }
 
   async handleDisconnect(socket: WebSocket): Promise<void> {
-    const orderId = this.sessions.get(socket)?.orderId;
-    await runWithLogContext({ orderId }, () => this.release(socket));
+    await this.release(socket);
   }
 
   onModuleDestroy(): void {
@@ -85,15 +84,12 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     const orderId = id.toLowerCase();
     const account = accountOf(request);
     if (!account) throw new Error('the upgrade came without an account: the app must use the routing WebSocket adapter');
-    await runWithLogContext({ orderId }, () => this.serve(socket, account.id, orderId));
+    await this.serve(socket, account.id, orderId);
   }
 
   private async serve(socket: WebSocket, accountId: string, orderId: string): Promise<void> {
     // Another account's order is refused exactly like an order that does not exist.
-    try {
-      await this.orders.getOwnOrder(accountId, orderId);
-    } catch (err) {
-      if (!(err instanceof OrderNotFoundError)) throw err;
+    if (!(await this.orders.isOwnedBy(accountId, orderId))) {
       return this.refuse(socket, WS_CLOSE.notFound, OrderErrorCode.ORDER_NOT_FOUND, `order ${orderId} not found`, orderId);
     }
     const session: Session = { orderId, alive: true };
@@ -146,7 +142,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
   private beat(): void {
     const ping = randomBytes(8);
     for (const [socket, session] of this.sessions) {
-      runWithLogContext({ orderId: session.orderId }, () => this.beatOne(socket, session, ping));
+      this.beatOne(socket, session, ping);
     }
   }
 
