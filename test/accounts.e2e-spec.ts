@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Client } from 'pg';
-import { ApiKeys, CreatedKey } from '@app/accounts';
+import { AccountsRepository, ApiKeys, CreatedKey } from '@app/accounts';
+import { DataSource } from 'typeorm';
 import { RunningEngine, startEngine, testDb } from './support/engine';
+import { until } from './support/wait';
 import { firstMessage, recordUntilClose, upgradeAnswer } from './support/ws-client';
 
 const order = { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1' };
@@ -84,6 +86,20 @@ describe('accounts and API keys (AUTH_MODE=required)', () => {
     await request(engine.baseUrl).get('/api/orders').set(as(carol)).expect(200);
     await keys.revoke(carol.prefix);
     await request(engine.baseUrl).get('/api/orders').set(as(carol)).expect(401);
+  });
+
+  it('refuses a key revoked elsewhere (the keys command, another api) within a second', async () => {
+    const keys = engine.app.get(ApiKeys);
+    const gina = await keys.create({ account: `gina-${randomUUID().slice(0, 8)}` });
+    await request(engine.baseUrl).get('/api/orders').set(as(gina)).expect(200);
+    // Another process: its own ApiKeys on the same database, as `npm run keys -- revoke` is.
+    const elsewhere = new ApiKeys(new AccountsRepository(engine.app.get(DataSource)), { ordersPerSecond: 0, readsPerSecond: 0, maxOpenOrders: 0 });
+    const revokedAt = Date.now();
+    await elsewhere.revoke(gina.prefix);
+    await until('the revoked key refused', async () => (await request(engine.baseUrl).get('/api/orders').set(as(gina))).status, 401, {
+      deadlineMs: 1_500,
+    });
+    expect(Date.now() - revokedAt).toBeLessThan(1_500);
   });
 
   it('answers 429 with Retry-After and RateLimit headers past an account limit', async () => {

@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { accountsConfig, AccountsConfig, edgeConfig, EdgeConfig } from '@app/config';
-import { ApiKeys } from './api-keys';
+import { ApiKeys, KEY_CACHE_MS } from './api-keys';
 import { Authenticator } from './authenticator';
 import { Account } from './entities/account.entity';
 import { ApiKey } from './entities/api-key.entity';
@@ -35,11 +35,11 @@ export class AccountsModule {
           provide: ApiKeys,
           inject: [AccountsRepository, accountsConfig.KEY],
           useFactory: (repository: AccountsRepository, cfg: AccountsConfig) =>
-            new ApiKeys(repository, {
-              ordersPerSecond: cfg.ordersPerSecond,
-              readsPerSecond: cfg.readsPerSecond,
-              maxOpenOrders: cfg.maxOpenOrders,
-            }),
+            new ApiKeys(
+              repository,
+              { ordersPerSecond: cfg.ordersPerSecond, readsPerSecond: cfg.readsPerSecond, maxOpenOrders: cfg.maxOpenOrders },
+              KEY_CACHE_MS,
+            ),
         },
         Authenticator,
         RateLimiter,

@@ -41,7 +41,23 @@ function setup(stale: StaleOrder[], jobStates: Record<string, string> = {}, move
   } as unknown as OrdersRepository;
   const prioritized = Object.entries(jobStates).filter(([, s]) => s.startsWith('prioritized'));
   const queue = {
-    getJobState: async (id: string) => (did.order.push('state'), (jobStates[id] ?? 'unknown').split(':')[0]),
+    // The job's hash, as the reconciler reads it: no hash, a job to run (no finishedOn), or a finished one.
+    toKey: (id: string) => id,
+    client: Promise.resolve({
+      pipeline: () => {
+        const ids: string[] = [];
+        const p = {
+          hmget: (id: string) => (did.order.push('state'), ids.push(id), p),
+          exec: async () =>
+            ids.map((id) => {
+              const state = (jobStates[id] ?? 'unknown').split(':')[0];
+              if (state === 'unknown') return [null, [null, null]];
+              return [null, ['1', state === 'completed' || state === 'failed' ? '2' : null]];
+            }),
+        };
+        return p;
+      },
+    }),
     remove: async (id: string) => void did.removed.push(id),
     addBulk: async (jobs: Added[]) => void did.added.push(...jobs),
     getPrioritized: async (start: number, end: number) =>
