@@ -1,6 +1,6 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { IllegalTransitionError, Order, OrderEvent, OrdersService, OrderTransitions } from '@app/orders';
+import { CANCELLABLE_STATUSES, IllegalTransitionError, Order, OrderEvent, OrdersService, OrderTransitions } from '@app/orders';
 import { useWorkerContext } from './support/worker-context';
 import { PUBLIC_OWNER } from './support/accounts';
 
@@ -73,6 +73,23 @@ describe('OrdersRepository and OrderTransitionsRepository', () => {
         { seq: 2, status: 'routing' },
       ]);
       await transitions.transition(orderId, { from: 'routing', to: 'failed' });
+    });
+
+    it('runs again a move refused only because another move of its order shared the statement', async () => {
+      // A worker's step and a cancel of one order at the same moment: the step moves it, and the
+      // cancel, which accepts the new status too, must not be refused for having been grouped with it.
+      const { orderId } = await f.context.get(OrdersService).create(PUBLIC_OWNER, sol(1));
+      const transitions = f.context.get(OrderTransitions);
+      const [step, cancel] = await Promise.allSettled([
+        transitions.transition(orderId, { from: 'pending', to: 'routing', attempt: 1, expectedSeq: 1 }),
+        transitions.transition(orderId, { from: CANCELLABLE_STATUSES, to: 'cancelled' }),
+      ]);
+      expect(cancel.status).toBe('fulfilled');
+      const { rows } = await f.db.query('SELECT seq, status FROM order_events WHERE order_id = $1 ORDER BY seq', [orderId]);
+      const statuses = rows.map((r) => r.status);
+      // Either the step went first and the cancel after it, or the cancel first and the step was refused.
+      if (step.status === 'fulfilled') expect(statuses).toEqual(['pending', 'routing', 'cancelled']);
+      else expect(statuses).toEqual(['pending', 'cancelled']);
     });
 
     it('writes exactly what each step sets: exact amounts, JSON, and null to clear', async () => {

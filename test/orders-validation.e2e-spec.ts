@@ -171,4 +171,65 @@ describe('bad requests', () => {
     const cursor = await request(engine.baseUrl).get('/api/orders?cursor=bogus').expect(400);
     expect(cursor.body.errors[0]).toMatchObject({ field: 'cursor', rule: 'cursor' });
   });
+  describe('order types', () => {
+    const swap = { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1' };
+
+    it('refuses an unknown type, naming the known ones', async () => {
+      await expect400({ ...swap, type: 'twap' }, [
+        { field: 'type', rule: 'isIn', message: 'type must be one of the following values: market, limit, stop, sniper' },
+      ]);
+    });
+
+    it.each(['limit', 'stop'])('requires triggerPrice for a %s order', async (type) => {
+      await expect400({ ...swap, type }, [{ field: 'triggerPrice', rule: 'requiredForType', message: `a ${type} order needs triggerPrice` }]);
+    });
+
+    it('refuses trigger fields on a market order, and maxPrice on a limit order', async () => {
+      await expect400({ ...swap, triggerPrice: '100' }, [{ field: 'triggerPrice', rule: 'notForType' }]);
+      await expect400({ ...swap, expiresIn: 60 }, [{ field: 'expiresIn', rule: 'notForType' }]);
+      await expect400({ ...swap, type: 'limit', triggerPrice: '100', maxPrice: '1' }, [{ field: 'maxPrice', rule: 'notForType' }]);
+    });
+
+    it.each(['0', '-1', 'abc', '1e5', '1.0000000000000000001', '', ' ', '0x10', 'NaN', 'Infinity'])(
+      'refuses triggerPrice %p',
+      async (triggerPrice) => {
+        const res = await request(engine.baseUrl).post('/api/orders/execute').send({ ...swap, type: 'limit', triggerPrice }).expect(400);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['triggerPrice']);
+      },
+    );
+
+    it('takes triggerPrice as a number too, and shows it as a decimal string', async () => {
+      const res = await request(engine.baseUrl)
+        .post('/api/orders/execute')
+        .send({ ...swap, type: 'limit', triggerPrice: 151.25 })
+        .expect(202);
+      const order = await request(engine.baseUrl).get(`/api/orders/${res.body.orderId}`).expect(200);
+      expect(order.body).toMatchObject({ type: 'limit', triggerPrice: '151.25', status: 'pending' });
+    });
+
+    it('validates the expiry: one of expiresAt or expiresIn, in the future, within a year', async () => {
+      const limit = { ...swap, type: 'limit', triggerPrice: '500' };
+      await expect400({ ...limit, expiresIn: 0 }, [{ field: 'expiresIn', rule: 'min' }]);
+      await expect400({ ...limit, expiresIn: 1.5 }, [{ field: 'expiresIn', rule: 'isInt' }]);
+      await expect400({ ...limit, expiresIn: 31_536_001 }, [{ field: 'expiresIn', rule: 'max' }]);
+      await expect400({ ...limit, expiresAt: '2020-01-01T00:00:00Z' }, [{ field: 'expiresAt', rule: 'range' }]);
+      await expect400({ ...limit, expiresAt: 'tomorrow' }, [{ field: 'expiresAt', rule: 'isISO8601' }]);
+      // Without a time zone the moment is ambiguous.
+      await expect400({ ...limit, expiresAt: '2030-01-01T00:00:00' }, [{ field: 'expiresAt', rule: 'isISO8601' }]);
+      const soon = new Date(Date.now() + 60_000).toISOString();
+      await expect400({ ...limit, expiresAt: soon, expiresIn: 60 }, [{ field: 'expiresIn', rule: 'oneOf' }]);
+    });
+
+    it('validates the fee options', async () => {
+      await expect400({ ...swap, priorityFee: 'fast' }, [{ field: 'priorityFee', rule: 'priorityFee' }]);
+      await expect400({ ...swap, priorityFee: -1 }, [{ field: 'priorityFee', rule: 'priorityFee' }]);
+      await expect400({ ...swap, priorityFee: 10_000_001 }, [{ field: 'priorityFee', rule: 'priorityFee' }]);
+      await expect400({ ...swap, jitoTipLamports: 100_000_001 }, [{ field: 'jitoTipLamports', rule: 'max' }]);
+      await expect400({ ...swap, jitoTipLamports: '1000' }, [
+        { field: 'jitoTipLamports', rule: 'max' },
+        { field: 'jitoTipLamports', rule: 'min' },
+        { field: 'jitoTipLamports', rule: 'isInt' },
+      ]);
+    });
+  });
 });

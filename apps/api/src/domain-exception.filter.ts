@@ -7,8 +7,10 @@ import {
   IdempotencyKeyReusedError,
   IllegalTransitionError,
   OrderDomainError,
+  OrderNotCancellableError,
   OrderNotFoundError,
   OrderValidationError,
+  StopPriceReachedError,
   TooManyOpenOrdersError,
 } from '@app/orders';
 
@@ -18,6 +20,8 @@ const STATUS_OF = new Map<Function, number>([
   [IllegalTransitionError, HttpStatus.CONFLICT],
   [IdempotencyKeyReusedError, HttpStatus.UNPROCESSABLE_ENTITY],
   [TooManyOpenOrdersError, HttpStatus.TOO_MANY_REQUESTS],
+  [StopPriceReachedError, HttpStatus.UNPROCESSABLE_ENTITY],
+  [OrderNotCancellableError, HttpStatus.CONFLICT],
 ]);
 
 /** Codes of the errors Nest and Fastify raise before a handler runs (bad JSON, no route, …), and of bugs. */
@@ -76,6 +80,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
       const body: Record<string, unknown> = { statusCode: status, code: exception.code, message: exception.message };
       if (exception instanceof OrderValidationError) body.errors = exception.violations;
       if (exception instanceof TooManyOpenOrdersError) return [status, { ...body, limit: exception.limit }, { 'Retry-After': '1' }];
+      if (exception instanceof StopPriceReachedError) {
+        return [status, { ...body, triggerPrice: exception.triggerPrice, currentPrice: exception.currentPrice }];
+      }
+      if (exception instanceof OrderNotCancellableError) return [status, { ...body, orderId: exception.orderId, status: exception.status }];
       return [status, body];
     }
     if (exception instanceof AccountError) return describeAccountError(exception);

@@ -78,6 +78,13 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(100)
   RECONCILE_INTERVAL_MS = 15000;
 
+  /**
+   * A market tick: how often waiting orders are checked against the market (limit and stop
+   * triggers, snipers' launches, expiries). One slot (400 ms) by default.
+   */
+  @Transform(toInt) @IsInt() @Min(50) @Max(60000)
+  TRIGGER_TICK_MS = 400;
+
   /** An order is checked by the reconciler once it has not changed for this long. */
   @Transform(toInt) @IsInt() @Min(100)
   RECONCILE_AFTER_MS = 30000;

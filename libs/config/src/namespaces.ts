@@ -69,6 +69,7 @@ export const executionConfig = registerAs('execution', () => {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     reconcileAfterMs: env.RECONCILE_AFTER_MS,
+    triggerTickMs: env.TRIGGER_TICK_MS,
   };
 });
 

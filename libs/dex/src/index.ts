@@ -16,6 +16,7 @@ export type { Route, RouteCandidate, RouteKind, RouteLeg, RouteOption } from './
 export { DexRouter } from './router/dex-router.service';
 export type { BuiltLeg, BuiltSwap, Confirmation, SubmittedSwap } from './chain/chain.types';
 export { SimulatedChain } from './chain/simulated-chain.service';
+export type { BuildOptions } from './chain/simulated-chain.service';
 export { builtSwapFromJson, builtSwapToJson } from './chain/built-swap.json';
 export { minAmountOutFor } from './market/constant-product.math';
 export { toQuoteView } from './router/quote-view';
@@ -24,3 +25,4 @@ export type { QuoteView } from './router/quote-view';
 export { createTestDex, executeAttempt, TEST_START_MS } from './testing/dex-test.factory';
 export type { TestDex } from './testing/dex-test.factory';
 export { FakeClock } from './testing/fake-clock';
+export { markQuote } from './router/mark-price';

@@ -6,9 +6,8 @@ import { edgeConfig, EdgeConfig } from '@app/config';
 import { DispatchOptions, OrderDispatcher } from '@app/orders';
 import { EXECUTE_ORDER_JOB, ExecuteOrderJob, ORDERS_QUEUE } from './queue.constants';
 
-interface Dispatch {
+interface Dispatch extends DispatchOptions {
   orderId: string;
-  priority?: number;
 }
 
 /** How long an enqueue may take before it is given up (the reconciler enqueues the order later). */
@@ -38,7 +37,7 @@ export class BullOrderDispatcher implements OrderDispatcher {
   }
 
   dispatch(orderId: string, options: DispatchOptions = {}): Promise<void> {
-    return this.enqueues.add({ orderId, priority: options.priority });
+    return this.enqueues.add({ orderId, ...options });
   }
 
   private async enqueueGroup(items: Dispatch[]): Promise<void[]> {
@@ -56,12 +55,17 @@ export class BullOrderDispatcher implements OrderDispatcher {
     // would hang: refuse at once instead, so the caller can answer 503.
     const client = await this.queue.client;
     if (client.status !== 'ready') throw new Error(`redis connection is ${client.status}`);
-    const opts = ({ orderId, priority }: Dispatch) => (priority === undefined ? { jobId: orderId } : { jobId: orderId, priority });
+    const data = ({ orderId, attemptsBefore }: Dispatch): ExecuteOrderJob => (attemptsBefore ? { orderId, attemptsBefore } : { orderId });
+    const opts = ({ orderId, priority, removeOnFinish }: Dispatch) => ({
+      jobId: orderId,
+      ...(priority === undefined ? {} : { priority }),
+      ...(removeOnFinish ? { removeOnComplete: true, removeOnFail: true } : {}),
+    });
     // One job (the usual case at low load) goes out as a plain add.
     if (items.length === 1) {
-      await this.queue.add(EXECUTE_ORDER_JOB, { orderId: items[0].orderId }, opts(items[0]));
+      await this.queue.add(EXECUTE_ORDER_JOB, data(items[0]), opts(items[0]));
       return;
     }
-    await this.queue.addBulk(items.map((i) => ({ name: EXECUTE_ORDER_JOB, data: { orderId: i.orderId }, opts: opts(i) })));
+    await this.queue.addBulk(items.map((i) => ({ name: EXECUTE_ORDER_JOB, data: data(i), opts: opts(i) })));
   }
 }

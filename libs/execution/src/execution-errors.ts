@@ -6,6 +6,8 @@ export const ExecutionErrorCode = {
   INTERNAL_ERROR: 'INTERNAL_ERROR',
   /** The order lost its job MAX_RECOVERIES times before it built a transaction. */
   EXECUTION_ABANDONED: 'EXECUTION_ABANDONED',
+  /** A triggered limit's price moved away before it was routed: it waits again (never a failure). */
+  PRICE_MOVED: 'PRICE_MOVED',
 } as const;
 export type ExecutionErrorCode = (typeof ExecutionErrorCode)[keyof typeof ExecutionErrorCode];
 

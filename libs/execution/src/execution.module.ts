@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ExecutionQueueModule } from './execution-queue.module';
+import { AttemptSteps } from './attempt-steps';
 import { ExecutionService } from './execution.service';
+import { TriggerArming } from './trigger-arming';
+import { TriggerEngine } from './trigger-engine.service';
 import { OrderExecutionProcessor } from './order-execution.processor';
 import { OrderReconciler } from './order-reconciler.service';
 
@@ -11,7 +14,7 @@ import { OrderReconciler } from './order-reconciler.service';
  */
 @Module({
   imports: [ExecutionQueueModule],
-  providers: [ExecutionService, OrderExecutionProcessor, OrderReconciler],
-  exports: [ExecutionService, OrderReconciler],
+  providers: [ExecutionService, AttemptSteps, TriggerArming, TriggerEngine, OrderExecutionProcessor, OrderReconciler],
+  exports: [ExecutionService, OrderReconciler, TriggerEngine],
 })
 export class ExecutionModule {}

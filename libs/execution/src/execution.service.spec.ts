@@ -10,7 +10,9 @@ import {
   OrderTransitions,
   TransitionRequest,
 } from '@app/orders';
+import { AttemptSteps } from './attempt-steps';
 import { ExecutionService, OrderFailedError } from './execution.service';
+import { TriggerArming } from './trigger-arming';
 import { executionToJson } from './execution-state';
 
 const ORDER_ID = '01900000-0000-7000-8000-000000000001';
@@ -29,6 +31,8 @@ class OrderStore {
       id: ORDER_ID, number: 1, tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 2_000_000_000n, slippageBps: 50,
       status: 'pending', attempt: 0, lastSeq: 1, venue: null, route: null, minAmountOut: null, amountOut: null,
       txHash: null, execution: null, error: null, errorCode: null, createdAt: new Date(), updatedAt: new Date(),
+      type: 'market', triggerPrice: null, minOutFloor: null, maxPrice: null, expiresAt: null, triggeredAt: null,
+      launchSolBefore: null, priorityFee: null, jitoTipLamports: null, feeLamports: null,
       ...fields,
     });
   }
@@ -69,6 +73,7 @@ function market(failOrders: ForcedFailure[] = []) {
   const dex = createTestDex({ failOrders });
   const calls: string[] = [];
   const chain = {
+    sign: (...args: Parameters<SimulatedChain['sign']>) => dex.chain.sign(...args),
     build: (...args: Parameters<SimulatedChain['build']>) => (calls.push('build'), dex.chain.build(...args)),
     send: (...args: Parameters<SimulatedChain['send']>) => (calls.push(`send#${args[1].attempt}`), dex.chain.send(...args)),
     confirm: (...args: Parameters<SimulatedChain['confirm']>) =>
@@ -78,7 +83,9 @@ function market(failOrders: ForcedFailure[] = []) {
 }
 
 function service(store: OrderStore, dex: TestDex, chain: SimulatedChain): ExecutionService {
-  return new ExecutionService(store.orders, store.transitions, dex.registry, dex.router, chain);
+  const steps = new AttemptSteps(store.transitions, dex.registry, dex.router, chain);
+  // Market orders never arm or wait: the arming service is not reached.
+  return new ExecutionService(store.orders, store.transitions, steps, {} as TriggerArming);
 }
 
 /** A transaction built for attempt `attempt` of the stored order, as `building` stores it. */
@@ -120,8 +127,8 @@ describe('ExecutionService', () => {
     const submitted = await dex.chain.send(built, ctx);
     store.order.execution = executionToJson({ attempt: 1, built, submitted });
     await service(store, dex, chain).execute(ORDER_ID, 2, false);
-    // The earlier attempt's transaction landed: the order is confirmed by it, with no second swap.
-    expect(calls).toEqual(['confirm#1']);
+    // The earlier attempt's transaction landed: sent again (the same one) and confirmed, no second swap.
+    expect(calls).toEqual(['send#1', 'confirm#1']);
     expect(store.statuses()).toEqual(['confirmed']);
     expect(store.events[0].txHash).toBe(submitted.signature);
   });
@@ -132,7 +139,7 @@ describe('ExecutionService', () => {
     const { built, ctx } = await builtFor(dex, store, 1);
     store.order.execution = executionToJson({ attempt: 1, built, submitted: await dex.chain.send(built, ctx) });
     await service(store, dex, chain).execute(ORDER_ID, 2, false);
-    expect(calls).toEqual(['confirm#1', 'build', 'send#2', 'confirm#2']);
+    expect(calls).toEqual(['send#1', 'confirm#1', 'build', 'send#2', 'confirm#2']);
     expect(store.statuses()).toEqual(['routing', 'building', 'submitted', 'confirmed']);
     expect(store.order.attempt).toBe(2);
   });
@@ -145,7 +152,7 @@ describe('ExecutionService', () => {
     const err = await service(store, dex, chain).execute(ORDER_ID, 1, false).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DexError);
     expect((err as DexError).code).toBe(DexErrorCode.BLOCKHASH_EXPIRED);
-    expect(calls).toEqual(['confirm#1']);
+    expect(calls).toEqual(['send#1', 'confirm#1']);
     expect(store.events).toEqual([]);
     expect(store.notes).toEqual([{ code: DexErrorCode.BLOCKHASH_EXPIRED }]);
   });

@@ -7,4 +7,6 @@ export { BullOrderDispatcher } from './bull-order.dispatcher';
 export { ORDERS_QUEUE, EXECUTE_ORDER_JOB } from './queue.constants';
 export type { ExecuteOrderJob } from './queue.constants';
 export { OrderReconciler, MAX_RECOVERIES } from './order-reconciler.service';
+export { TriggerEngine } from './trigger-engine.service';
+export type { TickReport } from './trigger-engine.service';
 export type { ReconcileReport } from './order-reconciler.service';

@@ -12,6 +12,7 @@ const cfg = {
   shutdownTimeoutMs: 50,
   reconcileIntervalMs: 1000,
   reconcileAfterMs: 1000,
+  triggerTickMs: 400,
 };
 
 function setup(execute: jest.Mock, overrides: Partial<typeof cfg> = {}) {

@@ -7,7 +7,7 @@ import { ExecuteOrderJob } from './queue.constants';
 
 const cfg = {
   concurrency: 1, rateLimitPerMinute: 0, attempts: 3, backoffMs: 10, lockMs: 5000, shutdownTimeoutMs: 50,
-  reconcileIntervalMs: 1000, reconcileAfterMs: 30_000,
+  reconcileIntervalMs: 1000, reconcileAfterMs: 30_000, triggerTickMs: 400,
 };
 
 type Added = { data: ExecuteOrderJob; opts: { jobId: string; attempts: number } };

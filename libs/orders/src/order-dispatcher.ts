@@ -1,6 +1,14 @@
 /** How a job is queued: `priority` as BullMQ takes it (none: the plain FIFO list, served first). */
 export interface DispatchOptions {
   priority?: number;
+  /**
+   * Remove the job from Redis once it finishes: a trigger order is dispatched more than once
+   * (armed, then each time its trigger fires), always with jobId = orderId, which BullMQ would
+   * refuse to add again while a finished job holds it.
+   */
+  removeOnFinish?: boolean;
+  /** Attempts the order made under earlier jobs (a re-triggered limit): its attempt count continues. */
+  attemptsBefore?: number;
 }
 
 /**

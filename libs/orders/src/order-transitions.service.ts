@@ -17,6 +17,8 @@ export interface TransitionRequest {
   expectedSeq?: number;
   /** The attempt the new status belongs to; unchanged when omitted. */
   attempt?: number;
+  /** Only if the order's trigger has not fired (a waiting order whose job is not dispatched yet). */
+  onlyIfUntriggered?: boolean;
   set?: OrderPatch;
   /**
    * JSON columns to store the event's details in, less the keys named: a value the event already
@@ -56,6 +58,7 @@ export class OrderTransitions {
       from,
       to: req.to,
       expectedSeq: req.expectedSeq,
+      onlyIfUntriggered: req.onlyIfUntriggered,
       attempt: req.attempt,
       set: req.set ?? {},
       detailsInto: req.storeDetailsIn && exceptLists(req.storeDetailsIn),

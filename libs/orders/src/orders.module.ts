@@ -9,12 +9,15 @@ import { OrderEventsSubscriber } from './events/order-events.subscriber';
 import { ORDER_EVENTS_REDIS } from './events/order-events.tokens';
 import { OrdersController } from './http/orders.controller';
 import { ORDER_DISPATCHER, OrderDispatcher } from './order-dispatcher';
+import { OrderCancellation } from './order-cancellation';
 import { OrderTransitions } from './order-transitions.service';
+import { MarketPrices } from './market-prices';
 import { OpenOrders } from './open-orders';
 import { OrdersService } from './orders.service';
 import { OrderEventsRepository } from './persistence/order-events.repository';
 import { OrderTransitionsRepository } from './persistence/order-transitions.repository';
 import { OrdersRepository } from './persistence/orders.repository';
+import { WaitingOrdersRepository } from './persistence/waiting-orders.repository';
 import { OrdersGateway } from './ws/orders.gateway';
 
 export interface OrdersModuleOptions {
@@ -39,8 +42,11 @@ export class OrdersModule {
         OrdersRepository,
         OrderTransitionsRepository,
         OrderEventsRepository,
+        WaitingOrdersRepository,
         OpenOrders,
+        MarketPrices,
         OrdersService,
+        OrderCancellation,
         OrderTransitions,
         OrderEventsPublisher,
         OrderEventsSubscriber,
@@ -52,7 +58,16 @@ export class OrdersModule {
         },
         ...(options.http ? [OrdersGateway] : []),
       ],
-      exports: [OrdersService, OrderTransitions, OrdersRepository, OrderEventsSubscriber, ORDER_EVENTS_REDIS],
+      exports: [
+        OrdersService,
+        OrderTransitions,
+        OrdersRepository,
+        WaitingOrdersRepository,
+        MarketPrices,
+        OrderEventsSubscriber,
+        ORDER_EVENTS_REDIS,
+        ORDER_DISPATCHER,
+      ],
     };
   }
 }

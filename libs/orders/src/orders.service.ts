@@ -9,14 +9,16 @@ import {
   IdempotencyKeyReusedError,
   OrderNotFoundError,
   OrderValidationError,
+  StopPriceReachedError,
   TooManyOpenOrdersError,
 } from './domain/order-errors';
 import { fairQueuePriority } from './domain/fair-queue';
 import { isOrderId, newOrderId } from './domain/order-id';
-import { parseOrderRequest } from './domain/order-request';
+import { OrderRequest, parseOrderRequest } from './domain/order-request';
 import { OrderEventMessage, OrderView, toOrderView } from './domain/order-view';
 import { requestHash } from './domain/request-hash';
 import { Order } from './entities/order.entity';
+import { MarketPrices } from './market-prices';
 import { OpenOrders } from './open-orders';
 import { ORDER_DISPATCHER, OrderDispatcher } from './order-dispatcher';
 import { OrderEventsRepository } from './persistence/order-events.repository';
@@ -45,6 +47,7 @@ export class OrdersService {
     private readonly repository: OrdersRepository,
     private readonly eventStore: OrderEventsRepository,
     private readonly openOrders: OpenOrders,
+    private readonly prices: MarketPrices,
     private readonly tokens: TokenRegistry,
     @Inject(ORDER_DISPATCHER) private readonly dispatcher: OrderDispatcher,
     @Inject(accountsConfig.KEY) private readonly accounts: AccountsConfig,
@@ -60,7 +63,8 @@ export class OrdersService {
    * original order back (`replayed`); a repeat with a different request, IdempotencyKeyReusedError.
    */
   async create(owner: OrderOwner, dto: ExecuteOrderDto, idempotencyKey?: string): Promise<CreatedOrder> {
-    const request = parseOrderRequest(dto, this.tokens);
+    const createdAt = new Date();
+    const request = parseOrderRequest(dto, this.tokens, { now: createdAt });
     const hash = idempotencyKey === undefined ? null : requestHash(request);
     const cap = owner.limits.maxOpenOrders;
     if (cap > 0 && (await this.openOrders.count(owner.id)) >= cap) {
@@ -71,15 +75,23 @@ export class OrdersService {
       }
       throw new TooManyOpenOrdersError(cap);
     }
-    const createdAt = new Date();
+    if (request.terms.type === 'stop') await this.refuseStopAlreadyReached(request);
     const id = newOrderId(createdAt.getTime());
+    const { terms } = request;
     const stored = await this.repository.insert({
       id,
       accountId: owner.id,
+      type: terms.type,
       tokenIn: request.tokenIn.symbol,
       tokenOut: request.tokenOut.symbol,
       amountIn: request.amountIn,
       slippageBps: request.slippageBps,
+      triggerPrice: terms.trigger?.text ?? null,
+      minOutFloor: terms.floorOut ?? null,
+      maxPrice: terms.maxPrice?.text ?? null,
+      expiresAt: terms.expiresAt ?? null,
+      priorityFee: terms.priorityFee === undefined ? null : String(terms.priorityFee),
+      jitoTipLamports: terms.jitoTipLamports ?? null,
       idempotencyKey: idempotencyKey ?? null,
       requestHash: hash,
       createdAt,
@@ -89,7 +101,7 @@ export class OrdersService {
       const original = await this.repository.findByIdempotencyKey(owner.id, idempotencyKey!);
       return this.replay(original!, hash!);
     }
-    this.dispatch(owner.id, id);
+    this.dispatch(owner.id, id, terms.type !== 'market');
     return { orderId: id, replayed: false };
   }
 
@@ -97,16 +109,24 @@ export class OrdersService {
    * Enqueues an accepted order in the fair queue, by the account's open orders before it, without
    * holding the caller's answer; a failure is logged and left to the reconciler.
    */
-  private dispatch(accountId: string, orderId: string): void {
+  private dispatch(accountId: string, orderId: string, removeOnFinish: boolean): void {
     this.openOrders
       .count(accountId)
       .then((open) => {
         this.openOrders.noteAccepted(accountId);
-        return this.dispatcher.dispatch(orderId, { priority: fairQueuePriority(open, this.accounts.fairQueueThreshold) });
+        const priority = fairQueuePriority(open, this.accounts.fairQueueThreshold);
+        return this.dispatcher.dispatch(orderId, { priority, removeOnFinish });
       })
       .catch((err: Error) => {
         this.logger.warn(`order ${orderId} is accepted but not yet enqueued (${err.message}); the reconciler will enqueue it`);
       });
+  }
+
+  /** A stop placed at or under the market would sell at once: refused (422) with the market price. */
+  private async refuseStopAlreadyReached(request: OrderRequest): Promise<void> {
+    const price = await this.prices.current(request.tokenIn, request.tokenOut);
+    const trigger = request.terms.trigger!;
+    if (price.scaled <= trigger.scaled) throw new StopPriceReachedError(trigger.text, price.text);
   }
 
   private replay(original: { id: string; requestHash: string }, hash: string): CreatedOrder {

@@ -18,6 +18,12 @@ import { landingOutcome } from './landing.outcome';
 import { BLOCKHASH_VALID_SLOTS, slotAt } from './slot.clock';
 import { swapSteps } from './swap-steps';
 
+/** What a build may be asked beyond the route and slippage. */
+export interface BuildOptions {
+  /** The least output the swap may give, whatever the slippage allows (a limit's price, a sniper's max price). */
+  minOutFloor?: bigint;
+}
+
 /** Builds, sends and confirms swaps on a simulated Solana whose slots follow the injected clock. */
 @Injectable()
 export class SimulatedChain {
@@ -40,9 +46,13 @@ export class SimulatedChain {
     return slotAt(atMs);
   }
 
-  /** minAmountOut = floor(quotedOut * (10000 - slippageBps) / 10000); QUOTE_EXPIRED past route.expiresAt. */
-  async build(route: Route, slippageBps: number, ctx: ExecutionContext): Promise<BuiltSwap> {
-    const minAmountOut = minAmountOutFor(route.best.outAmount, slippageBps);
+  /**
+   * minAmountOut = floor(quotedOut * (10000 - slippageBps) / 10000), raised to `options.minOutFloor`
+   * when that is higher (a limit order's price guarantee); QUOTE_EXPIRED past route.expiresAt.
+   */
+  async build(route: Route, slippageBps: number, ctx: ExecutionContext, options: BuildOptions = {}): Promise<BuiltSwap> {
+    const bySlippage = minAmountOutFor(route.best.outAmount, slippageBps);
+    const minAmountOut = options.minOutFloor !== undefined && options.minOutFloor > bySlippage ? options.minOutFloor : bySlippage;
     const now = this.clock.now();
     if (now > route.expiresAt) {
       throw new DexError(DexErrorCode.QUOTE_EXPIRED, `the quote expired ${now - route.expiresAt} ms ago`, {
@@ -88,11 +98,23 @@ export class SimulatedChain {
     };
   }
 
-  /** The signature depends only on (seed, orderId, attempt): resending an attempt is the same transaction. */
-  async send(built: BuiltSwap, ctx: ExecutionContext): Promise<SubmittedSwap> {
-    await this.clock.sleep(this.latency.sendMs(ctx));
+  /**
+   * Signs the transaction: its signature depends only on (seed, orderId, attempt), so signing an
+   * attempt again gives the same transaction. Known before it is sent, as on Solana: the engine
+   * records it (`submitted`) first, so a cancel can never race a swap that is already out.
+   */
+  sign(_built: BuiltSwap, ctx: ExecutionContext): SubmittedSwap {
     const submittedAt = this.clock.now();
-    const submitted = { signature: signatureFor(this.random, ctx), submittedAt, submitSlot: slotAt(submittedAt) };
+    return { signature: signatureFor(this.random, ctx), submittedAt, submitSlot: slotAt(submittedAt) };
+  }
+
+  /**
+   * Sends the signed transaction (`signed`; signed now when not given). Sending it again is
+   * harmless: it is the same transaction, and it lands at most once.
+   */
+  async send(built: BuiltSwap, ctx: ExecutionContext, signed: SubmittedSwap = this.sign(built, ctx)): Promise<SubmittedSwap> {
+    await this.clock.sleep(this.latency.sendMs(ctx));
+    const submitted = signed;
     if (this.faults.strikes('send', ctx)) {
       // The node did not answer, but it may have forwarded the transaction: the caller must poll
       // this signature (confirm) until it lands or its blockhash expires before sending another.

@@ -7,6 +7,8 @@ export const OrderErrorCode = {
   ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   TOO_MANY_OPEN_ORDERS: 'TOO_MANY_OPEN_ORDERS',
+  STOP_PRICE_REACHED: 'STOP_PRICE_REACHED',
+  ORDER_NOT_CANCELLABLE: 'ORDER_NOT_CANCELLABLE',
 } as const;
 export type OrderErrorCode = (typeof OrderErrorCode)[keyof typeof OrderErrorCode];
 
@@ -64,5 +66,30 @@ export class TooManyOpenOrdersError extends OrderDomainError {
   readonly code = OrderErrorCode.TOO_MANY_OPEN_ORDERS;
   constructor(readonly limit: number) {
     super(`the account already holds ${limit} open orders, as many as it may; wait for some to finish`);
+  }
+}
+
+/**
+ * A stop order whose trigger the market has already reached: it would execute at once, which is
+ * seldom what a stop is placed for (a typo, or a market that moved). 422, naming the price.
+ */
+export class StopPriceReachedError extends OrderDomainError {
+  readonly code = OrderErrorCode.STOP_PRICE_REACHED;
+  constructor(
+    readonly triggerPrice: string,
+    readonly currentPrice: string,
+  ) {
+    super(`the market price ${currentPrice} is already at or below triggerPrice ${triggerPrice}; place a market order to sell now`);
+  }
+}
+
+/** The order was submitted to the chain or has ended: 409, naming its status. */
+export class OrderNotCancellableError extends OrderDomainError {
+  readonly code = OrderErrorCode.ORDER_NOT_CANCELLABLE;
+  constructor(
+    readonly orderId: string,
+    readonly status: string,
+  ) {
+    super(`order ${orderId} is ${status} and can no longer be cancelled`);
   }
 }

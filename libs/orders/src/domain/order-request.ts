@@ -1,6 +1,7 @@
 import { AmountError, parseAmount, Token, TokenRegistry } from '@app/dex';
 import { ExecuteOrderDto } from '../dto/execute-order.dto';
 import { FieldViolation, OrderValidationError } from './order-errors';
+import { LaunchLookup, OrderTerms, parseOrderTerms } from './order-terms';
 
 export const DEFAULT_SLIPPAGE_BPS = 50;
 
@@ -10,13 +11,24 @@ export interface OrderRequest {
   tokenOut: Token;
   amountIn: bigint;
   slippageBps: number;
+  terms: OrderTerms;
+}
+
+/** What parsing needs beside the body: the time (for expiresIn) and the launches (for snipers). */
+export interface ParseContext {
+  now?: Date;
+  launchOf?: LaunchLookup;
 }
 
 /**
  * Checks the rules that need the token list and turns the request into exact values. A number
  * amount is read through its shortest decimal form (0.1 → "0.1"), never through float arithmetic.
  */
-export function parseOrderRequest(dto: Pick<ExecuteOrderDto, keyof ExecuteOrderDto>, tokens: TokenRegistry): OrderRequest {
+export function parseOrderRequest(
+  dto: Pick<ExecuteOrderDto, 'tokenIn' | 'tokenOut' | 'amountIn' | 'slippage'> & Partial<ExecuteOrderDto>,
+  tokens: TokenRegistry,
+  context: ParseContext = {},
+): OrderRequest {
   const violations: FieldViolation[] = [];
   const tokenIn = tokens.resolve(dto.tokenIn);
   const tokenOut = tokens.resolve(dto.tokenOut);
@@ -42,8 +54,15 @@ export function parseOrderRequest(dto: Pick<ExecuteOrderDto, keyof ExecuteOrderD
       message: 'slippage must have at most 4 decimal places (1 basis point)',
     });
   }
+  const { terms, violations: termViolations } = parseOrderTerms(
+    dto,
+    { tokenIn, tokenOut, amountIn },
+    context.now ?? new Date(),
+    context.launchOf ?? (() => undefined),
+  );
+  violations.push(...termViolations);
   if (violations.length > 0) throw new OrderValidationError(violations);
-  return { tokenIn: tokenIn!, tokenOut: tokenOut!, amountIn, slippageBps: slippageBps! };
+  return { tokenIn: tokenIn!, tokenOut: tokenOut!, amountIn, slippageBps: slippageBps!, terms };
 }
 
 function unknownToken(field: string, value: string, tokens: TokenRegistry): FieldViolation {

@@ -14,18 +14,27 @@ describe('order status machine', () => {
     expect(canTransition('building', 'confirmed')).toBe(false);
   });
 
-  it('lets every in-flight step retry from routing, but not pending', () => {
-    expect(predecessorsOf('routing').sort()).toEqual(['building', 'pending', 'routing', 'submitted']);
+  it('lets every in-flight step retry from routing, and a triggered order start it from waiting', () => {
+    expect(predecessorsOf('routing').sort()).toEqual(['building', 'pending', 'routing', 'submitted', 'waiting']);
   });
 
   it('lets any non-terminal status fail', () => {
-    expect(predecessorsOf('failed').sort()).toEqual(['building', 'pending', 'routing', 'submitted']);
+    expect(predecessorsOf('failed').sort()).toEqual(['building', 'pending', 'routing', 'submitted', 'waiting']);
+  });
+
+  it('cancels only what has sent nothing to the chain, and expires only a waiting order', () => {
+    expect(predecessorsOf('cancelled').sort()).toEqual(['building', 'pending', 'routing', 'waiting']);
+    expect(predecessorsOf('expired')).toEqual(['waiting']);
+  });
+
+  it('sends a trigger order back to waiting from any in-flight step, never from pending', () => {
+    expect(predecessorsOf('waiting').sort()).toEqual(['building', 'pending', 'routing', 'submitted']);
+    expect(canTransition('waiting', 'waiting')).toBe(false);
   });
 
   it('never moves a terminal order', () => {
     for (const to of ORDER_STATUSES) {
-      expect(canTransition('confirmed', to)).toBe(false);
-      expect(canTransition('failed', to)).toBe(false);
+      for (const terminal of ['confirmed', 'failed', 'cancelled', 'expired'] as const) expect(canTransition(terminal, to)).toBe(false);
     }
     expect(isTerminal('confirmed')).toBe(true);
     expect(isTerminal('failed')).toBe(true);

@@ -1,11 +1,13 @@
 import { formatAmount, TokenRegistry } from '@app/dex';
 import { Order } from '../entities/order.entity';
 import { OrderStatus } from './order-status';
+import { OrderType, shortDecimal } from './order-type';
 
 /** An order as the API shows it: amounts as decimal strings in token units. */
 export interface OrderView {
   id: string;
   number: number;
+  type: OrderType;
   status: OrderStatus;
   tokenIn: string;
   tokenOut: string;
@@ -19,6 +21,15 @@ export interface OrderView {
   error: string | null;
   errorCode: string | null;
   route: Record<string, unknown> | null;
+  /** Limit and stop orders: the trigger price (tokenOut per tokenIn); others null. */
+  triggerPrice: string | null;
+  /** Sniper orders: the most SOL per token; others null. */
+  maxPrice: string | null;
+  expiresAt: string | null;
+  priorityFee: string | null;
+  jitoTipLamports: string | null;
+  /** Lamports the landed transaction paid in network fees; null until one landed. */
+  feeLamports: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -40,6 +51,7 @@ export function toOrderView(order: Order, tokens: TokenRegistry): OrderView {
   return {
     id: order.id,
     number: order.number,
+    type: order.type,
     status: order.status,
     tokenIn: order.tokenIn,
     tokenOut: order.tokenOut,
@@ -53,6 +65,12 @@ export function toOrderView(order: Order, tokens: TokenRegistry): OrderView {
     error: order.error,
     errorCode: order.errorCode,
     route: order.route,
+    triggerPrice: order.triggerPrice === null ? null : shortDecimal(order.triggerPrice),
+    maxPrice: order.maxPrice === null ? null : shortDecimal(order.maxPrice),
+    expiresAt: order.expiresAt?.toISOString() ?? null,
+    priorityFee: order.priorityFee,
+    jitoTipLamports: order.jitoTipLamports?.toString() ?? null,
+    feeLamports: order.feeLamports?.toString() ?? null,
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };

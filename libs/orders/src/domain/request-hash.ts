@@ -6,6 +6,12 @@ import { OrderRequest } from './order-request';
  * same request, as are a symbol and its mint. Two requests with one Idempotency-Key must match it.
  */
 export function requestHash(request: OrderRequest): string {
-  const canonical = [request.tokenIn.mint, request.tokenOut.mint, request.amountIn.toString(), request.slippageBps];
+  const canonical: unknown[] = [request.tokenIn.mint, request.tokenOut.mint, request.amountIn.toString(), request.slippageBps];
+  // A market order's fingerprint is as it always was; other types add what they wait for.
+  const t = request.terms;
+  if (t.type !== 'market' || t.priorityFee !== undefined || t.jitoTipLamports !== undefined) {
+    canonical.push(t.type, t.trigger?.text ?? null, t.maxPrice?.text ?? null, t.expiryAsGiven ?? null);
+    canonical.push(t.priorityFee ?? null, t.jitoTipLamports?.toString() ?? null);
+  }
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

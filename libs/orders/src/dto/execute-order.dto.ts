@@ -1,4 +1,5 @@
-import { IsDefined, isNumber, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateBy } from 'class-validator';
+import { IsDefined, IsIn, IsInt, isNumber, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateBy } from 'class-validator';
+import { ORDER_TYPES, OrderType } from '../domain/order-type';
 
 /**
  * Longest `amountIn` string: far more than any u64 amount with its decimals needs (20 digits, a
@@ -6,6 +7,33 @@ import { IsDefined, isNumber, IsNumber, IsOptional, IsString, Length, Max, Min, 
  * ever sees a large input.
  */
 export const MAX_AMOUNT_TEXT = 64;
+
+/** A year: the longest a trigger order may wait. */
+export const MAX_EXPIRY_S = 31_536_000;
+/** 10 lamports per compute unit: far above what any congestion calls for. */
+export const MAX_PRIORITY_FEE = 10_000_000;
+/** 0.1 SOL. */
+export const MAX_JITO_TIP_LAMPORTS = 100_000_000;
+
+/** Longest price text: 20 integer digits, a point and 18 decimals, with room to spare. */
+const MAX_PRICE_TEXT = 40;
+
+/**
+ * A price: a decimal string of at most 40 characters or a finite number (as amountIn takes both);
+ * its value (positive, at most 18 decimals) is checked by parseOrderTerms.
+ */
+function IsPrice(field: string): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isPrice',
+      validator: {
+        validate: (v: unknown) =>
+          (typeof v === 'string' && v.length >= 1 && v.length <= MAX_PRICE_TEXT) || isNumber(v, { allowNaN: false, allowInfinity: false }),
+      },
+    },
+    { message: `${field} must be a decimal string (at most ${MAX_PRICE_TEXT} characters) or a number` },
+  );
+}
 
 /**
  * Body of POST /api/orders/execute. Shape rules live here; the rules that need the token list
@@ -41,6 +69,38 @@ export class ExecuteOrderDto {
   @Min(0)
   @Max(0.5)
   slippage?: number;
+
+  /** `market` (default): now. `limit`, `stop`: when the trigger price is reached. `sniper`: in a launch's first slot. */
+  @IsOptional() @IsIn(ORDER_TYPES)
+  type?: OrderType;
+
+  /** Limit and stop orders: tokenOut per one tokenIn, in token units, as a decimal string ("151.25"). */
+  @IsOptional() @IsPrice('triggerPrice')
+  triggerPrice?: string | number;
+
+  /** Sniper orders: the most SOL per token (in token units) the order may pay on average, a decimal string. */
+  @IsOptional() @IsPrice('maxPrice')
+  maxPrice?: string | number;
+
+  /** Trigger orders: when a still-waiting order expires, as an ISO 8601 time. */
+  @IsOptional() @IsString() @Length(1, 40)
+  expiresAt?: string;
+
+  /** Trigger orders: seconds from now until a still-waiting order expires (instead of expiresAt). */
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_EXPIRY_S)
+  expiresIn?: number;
+
+  /** The compute-unit price: "auto" (the engine's estimate for the moment) or micro-lamports per CU. */
+  @IsOptional()
+  @ValidateBy(
+    { name: 'priorityFee', validator: { validate: (v: unknown) => v === 'auto' || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_PRIORITY_FEE) } },
+    { message: `priorityFee must be "auto" or an integer from 0 to ${MAX_PRIORITY_FEE} (micro-lamports per compute unit)` },
+  )
+  priorityFee?: 'auto' | number;
+
+  /** A tip to a Jito validator, in lamports: the transaction then lands as a bundle when it is enough. */
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_JITO_TIP_LAMPORTS)
+  jitoTipLamports?: number;
 }
 
 const FIELDS = new Set(['tokenIn', 'tokenOut', 'amountIn', 'slippage']);

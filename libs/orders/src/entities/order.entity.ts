@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { OrderStatus } from '../domain/order-status';
+import { OrderType } from '../domain/order-type';
 import { bigintTransformer } from './bigint.transformer';
 
 /**
@@ -37,6 +38,27 @@ export class Order {
   @Column({ name: 'error_code', type: 'varchar', nullable: true }) errorCode: string | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  @Column({ type: 'varchar', length: 16 }) type: OrderType;
+  /** Limit and stop: tokenOut per tokenIn in token units (an exact decimal). */
+  @Column({ name: 'trigger_price', type: 'numeric', nullable: true }) triggerPrice: string | null;
+  /** A limit's guarantee (or a sniper's, from maxPrice): the least output, in tokenOut base units. */
+  @Column({ name: 'min_out_floor', type: 'numeric', nullable: true, transformer: bigintTransformer })
+  minOutFloor: bigint | null;
+  /** Sniper: the most SOL per token in token units. */
+  @Column({ name: 'max_price', type: 'numeric', nullable: true }) maxPrice: string | null;
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt: Date | null;
+  /** Set when a waiting order's trigger fired and its job was dispatched; cleared if it waits again. */
+  @Column({ name: 'triggered_at', type: 'timestamptz', nullable: true }) triggeredAt: Date | null;
+  /** Sniper: SOL (gross, lamports) that snipers ahead of it put into its launch's curve in the launch slot. */
+  @Column({ name: 'launch_sol_before', type: 'numeric', nullable: true, transformer: bigintTransformer })
+  launchSolBefore: bigint | null;
+  /** 'auto' or micro-lamports per compute unit; null: the engine's default. */
+  @Column({ name: 'priority_fee', type: 'varchar', length: 24, nullable: true }) priorityFee: string | null;
+  @Column({ name: 'jito_tip_lamports', type: 'numeric', nullable: true, transformer: bigintTransformer })
+  jitoTipLamports: bigint | null;
+  /** Network fees the landed transaction paid (signature, priority fee, tip), in lamports. */
+  @Column({ name: 'fee_lamports', type: 'numeric', nullable: true, transformer: bigintTransformer })
+  feeLamports: bigint | null;
   /** The client's Idempotency-Key, unique within its account; null when none was sent. */
   @Column({ name: 'idempotency_key', type: 'varchar', length: 255, nullable: true, select: false })
   idempotencyKey: string | null;

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AuthenticatedAccount, CurrentAccount } from '@app/accounts';
+import { CancelOrdersDto } from '../dto/cancel-orders.dto';
 import { ExecuteOrderDto } from '../dto/execute-order.dto';
 import { ListOrdersQuery } from '../dto/list-orders.query';
 import { OrderValidationError } from '../domain/order-errors';
 import { isOrderId } from '../domain/order-id';
 import { OrderView } from '../domain/order-view';
+import { CancelOutcome, OrderCancellation } from '../order-cancellation';
 import { OrderPage, OrdersService } from '../orders.service';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -25,6 +27,11 @@ function checkIdempotencyKey(value: string | undefined): string | undefined {
   return value;
 }
 
+function checkOrderId(id: string): string {
+  if (!isOrderId(id)) throw new OrderValidationError([{ field: 'id', rule: 'isUuid', message: 'id must be a UUID' }]);
+  return id;
+}
+
 export interface AcceptedOrder {
   orderId: string;
   status: 'pending';
@@ -39,7 +46,10 @@ export interface AcceptedOrder {
  */
 @Controller('api/orders')
 export class OrdersController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly cancellation: OrderCancellation,
+  ) {}
 
   /**
    * Accepts an order for execution: 202 with its id; follow it on /ws/orders/:id. With an
@@ -60,6 +70,20 @@ export class OrdersController {
     return { orderId, status: 'pending', statusUrl, wsUrl: `/ws/orders/${orderId}` };
   }
 
+  /**
+   * The order's stream is served here too, as a WebSocket (`?orderId=<id>`), for clients that open
+   * it on the path they posted to; a plain GET is told to upgrade (426).
+   */
+  @Get('execute')
+  upgradeRequired(@Res({ passthrough: true }) reply: FastifyReply): { statusCode: number; code: string; message: string } {
+    reply.status(426).header('Upgrade', 'websocket').header('Connection', 'Upgrade');
+    return {
+      statusCode: 426,
+      code: 'UPGRADE_REQUIRED',
+      message: 'open a WebSocket on /api/orders/execute?orderId=<id> or /ws/orders/<id> to follow an order; GET /api/orders/<id> reads it',
+    };
+  }
+
   @Get()
   list(@CurrentAccount() account: AuthenticatedAccount, @Query() query: ListOrdersQuery): Promise<OrderPage> {
     return this.orders.list(account.id, query);
@@ -67,9 +91,23 @@ export class OrdersController {
 
   @Get(':id')
   findOne(@CurrentAccount() account: AuthenticatedAccount, @Param('id') id: string): Promise<OrderView> {
-    if (!isOrderId(id)) {
-      throw new OrderValidationError([{ field: 'id', rule: 'isUuid', message: 'id must be a UUID' }]);
-    }
-    return this.orders.findOne(account.id, id);
+    return this.orders.findOne(account.id, checkOrderId(id));
+  }
+
+  /**
+   * Cancels every order named in `ids` or, with `{}`, every open order of the account; answers
+   * which were cancelled, which had gone too far (with their status) and which ids name no order.
+   */
+  @Post('cancel')
+  @HttpCode(200)
+  cancelMany(@CurrentAccount() account: AuthenticatedAccount, @Body() dto: CancelOrdersDto): Promise<CancelOutcome> {
+    return this.cancellation.cancelMany(account.id, dto.ids);
+  }
+
+  /** Cancels an order that has not been submitted: 200 with the order, now (or already) `cancelled`. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentAccount() account: AuthenticatedAccount, @Param('id') id: string): Promise<OrderView> {
+    return this.cancellation.cancel(account.id, checkOrderId(id));
   }
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { MicroBatcher } from '@app/common';
 import { edgeConfig, EdgeConfig } from '@app/config';
 import { isRowLevelError } from '@app/database';
-import { OrderStatus } from '../domain/order-status';
+import { OrderStatus, SQL_NOT_TERMINAL } from '../domain/order-status';
 import { STATEMENT_GROUP } from './statement-group';
 
 /** Columns a status change may write, beside status, attempt and the event counter. */
@@ -17,6 +17,9 @@ export interface OrderPatch {
   execution?: Record<string, unknown> | null;
   error?: string | null;
   errorCode?: string | null;
+  triggeredAt?: Date | null;
+  feeLamports?: bigint | null;
+  launchSolBefore?: bigint | null;
 }
 
 /** The JSON columns a step may fill from its event's details or merge keys into. */
@@ -30,6 +33,8 @@ export interface StatusMove {
   to: OrderStatus;
   /** When set, the change happens only if the order has exactly this many events. */
   expectedSeq?: number;
+  /** When true, the change happens only if the order's trigger has not fired (its job is not dispatched). */
+  onlyIfUntriggered?: boolean;
   /** The attempt the new status belongs to; unchanged when omitted. */
   attempt?: number;
   set: OrderPatch;
@@ -53,9 +58,13 @@ const COLUMNS: Record<keyof OrderPatch, string> = {
   execution: 'execution',
   error: 'error',
   errorCode: 'error_code',
+  triggeredAt: 'triggered_at',
+  feeLamports: 'fee_lamports',
+  launchSolBefore: 'launch_sol_before',
 };
 const JSON_COLUMNS = new Set(['route', 'execution']);
-const NUMERIC_COLUMNS = new Set(['min_amount_out', 'amount_out']);
+const NUMERIC_COLUMNS = new Set(['min_amount_out', 'amount_out', 'fee_lamports', 'launch_sol_before']);
+const TIME_COLUMNS = new Set(['triggered_at']);
 
 /**
  * The SET assignments of the move statement, one per patchable column, from the input row `i` and
@@ -73,7 +82,8 @@ const SET_PATCHED_COLUMNS = Object.values(COLUMNS)
         ` WHEN i.patch ? '${col}' THEN NULLIF(i.patch->'${col}', 'null'::jsonb) ELSE o.${col} END`
       );
     }
-    const value = NUMERIC_COLUMNS.has(col) ? `(i.patch->>'${col}')::numeric` : `i.patch->>'${col}'`;
+    const cast = NUMERIC_COLUMNS.has(col) ? '::numeric' : TIME_COLUMNS.has(col) ? '::timestamptz' : '';
+    const value = `(i.patch->>'${col}')${cast}`;
     return `,\n           ${col} = CASE WHEN i.patch ? '${col}' THEN ${value} ELSE o.${col} END`;
   })
   .join('');
@@ -113,7 +123,7 @@ export class OrderTransitionsRepository {
   async noteAttemptFailure(orderId: string, code: string, message: string): Promise<void> {
     await this.db.query(
       `UPDATE orders SET error = $2, error_code = $3, updated_at = now()
-       WHERE id = $1 AND status NOT IN ('confirmed', 'failed')`,
+       WHERE id = $1 AND ${SQL_NOT_TERMINAL}`,
       [orderId, message, code],
     );
   }
@@ -126,6 +136,7 @@ export class OrderTransitionsRepository {
       to_status: m.to,
       attempt: m.attempt ?? null,
       expected_seq: m.expectedSeq ?? null,
+      untriggered: m.onlyIfUntriggered ?? false,
       at: m.at.toISOString(),
       details: m.details,
       patch: patchByColumn(m.set),
@@ -137,7 +148,7 @@ export class OrderTransitionsRepository {
     const rows: Array<{ idx: number; seq: number; attempt: number }> = await this.db.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
-           idx int, id uuid, from_statuses text[], to_status text, attempt int, expected_seq int,
+           idx int, id uuid, from_statuses text[], to_status text, attempt int, expected_seq int, untriggered bool,
            at timestamptz, details jsonb, patch jsonb, details_into jsonb, merge_into jsonb)
        ), moved AS (
          UPDATE orders o SET
@@ -148,6 +159,7 @@ export class OrderTransitionsRepository {
          FROM input i
          WHERE o.id = i.id AND o.status = ANY(i.from_statuses)
            AND (i.expected_seq IS NULL OR o.last_seq = i.expected_seq)
+           AND (NOT i.untriggered OR o.triggered_at IS NULL)
          RETURNING i.idx, o.id, o.last_seq, o.attempt, i.to_status, i.details, i.at
        ), appended AS (
          INSERT INTO order_events (order_id, seq, status, attempt, details, created_at)
@@ -168,6 +180,17 @@ export class OrderTransitionsRepository {
     items.forEach((m, idx) => {
       if (outcomes[idx] === undefined) outcomes[idx] = { moved: false, status: statusOf.get(m.orderId) };
     });
+    // Two moves of one order in one statement: one moved it and the other was refused, though the
+    // order may now be in a status the other accepts (a cancel beside a worker's step). Such a
+    // move, unless it was conditional on the event count, runs again on its own.
+    if (items.length > 1) {
+      for (const [idx, m] of items.entries()) {
+        const outcome = outcomes[idx];
+        if (!outcome.moved && m.expectedSeq === undefined && outcome.status !== undefined && m.from.includes(outcome.status)) {
+          outcomes[idx] = (await this.moveGroup([m]))[0];
+        }
+      }
+    }
     return outcomes;
   }
 }

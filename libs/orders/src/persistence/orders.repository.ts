@@ -5,7 +5,8 @@ import { MicroBatcher } from '@app/common';
 import { edgeConfig, EdgeConfig } from '@app/config';
 import { isRowLevelError } from '@app/database';
 import { OrderCursor } from '../domain/order-cursor';
-import { OrderStatus } from '../domain/order-status';
+import { CANCELLABLE_STATUSES, OrderStatus, SQL_NOT_TERMINAL } from '../domain/order-status';
+import { OrderType } from '../domain/order-type';
 import { Order } from '../entities/order.entity';
 import { STATEMENT_GROUP } from './statement-group';
 
@@ -13,10 +14,17 @@ import { STATEMENT_GROUP } from './statement-group';
 export interface NewOrder {
   id: string;
   accountId: string;
+  type: OrderType;
   tokenIn: string;
   tokenOut: string;
   amountIn: bigint;
   slippageBps: number;
+  triggerPrice: string | null;
+  minOutFloor: bigint | null;
+  maxPrice: string | null;
+  expiresAt: Date | null;
+  priorityFee: string | null;
+  jitoTipLamports: bigint | null;
   idempotencyKey: string | null;
   requestHash: string | null;
   createdAt: Date;
@@ -51,10 +59,11 @@ export interface StaleOrder {
  */
 const LISTED_COLUMNS = [
   'id', 'number', 'tokenIn', 'tokenOut', 'amountIn', 'slippageBps', 'status', 'attempt', 'lastSeq', 'venue', 'route',
-  'minAmountOut', 'amountOut', 'txHash', 'error', 'errorCode', 'createdAt', 'updatedAt', 'accountId',
+  'minAmountOut', 'amountOut', 'txHash', 'error', 'errorCode', 'createdAt', 'updatedAt', 'accountId', 'type',
+  'triggerPrice', 'maxPrice', 'expiresAt', 'priorityFee', 'jitoTipLamports', 'feeLamports',
 ].map((property) => `o.${property}`);
 
-const NOT_TERMINAL = `status NOT IN ('confirmed', 'failed')`;
+const NOT_TERMINAL = SQL_NOT_TERMINAL;
 
 /**
  * Accepting, reading, listing and recovering orders: every statement on `orders` but the status
@@ -124,6 +133,25 @@ export class OrdersRepository {
     return rows[0].n;
   }
 
+  /** The status of each of the account's orders among `ids`; another account's and unknown ids are absent. */
+  statusesOf(accountId: string, ids: readonly string[]): Promise<Array<{ id: string; status: OrderStatus }>> {
+    return this.db.query('SELECT id, status FROM orders WHERE id = ANY($1::uuid[]) AND account_id = $2', [ids, accountId]);
+  }
+
+  /**
+   * Up to `limit` of the account's orders that may still be cancelled, by id after `afterId`: a
+   * range of the account's open-orders index.
+   */
+  async cancellableIds(accountId: string, afterId: string | null, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM orders
+        WHERE account_id = $1 AND ${NOT_TERMINAL} AND status = ANY($2::text[]) AND ($3::uuid IS NULL OR id > $3::uuid)
+        ORDER BY id LIMIT $4`,
+      [accountId, CANCELLABLE_STATUSES, afterId, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** One account's orders, newest first on (created_at, id): every page is one index range scan. */
   listPage(query: OrderPageQuery): Promise<Order[]> {
     const qb = this.db
@@ -148,6 +176,8 @@ export class OrdersRepository {
     return this.db.query(
       `SELECT id, status, attempt, recoveries, updated_at::text AS version FROM orders
         WHERE ${NOT_TERMINAL} AND updated_at < now() - make_interval(secs => $1::float8 / 1000)
+          -- A waiting order has no job until its trigger fires: that is not a lost job.
+          AND NOT (status = 'waiting' AND triggered_at IS NULL)
           AND ($2::timestamptz IS NULL OR (updated_at, id) > ($2::timestamptz, $3::uuid))
         ORDER BY updated_at, id LIMIT $4`,
       [olderThanMs, after?.version ?? null, after?.id ?? null, limit],
@@ -175,16 +205,21 @@ export class OrdersRepository {
   }
 
   private async insertGroup(items: NewOrder[]): Promise<boolean[]> {
+    const nullable = (v: bigint | null) => (v === null ? null : v.toString());
     const rows: Array<{ order_id: string }> = await this.db.query(
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::varchar[], $5::numeric[], $6::int[],
-                              $7::varchar[], $8::varchar[], $9::timestamptz[])
-                AS i(id, account_id, token_in, token_out, amount_in, slippage_bps, idempotency_key, request_hash, created_at)
+                              $7::varchar[], $8::varchar[], $9::timestamptz[], $10::varchar[], $11::numeric[],
+                              $12::numeric[], $13::numeric[], $14::timestamptz[], $15::varchar[], $16::numeric[])
+                AS i(id, account_id, token_in, token_out, amount_in, slippage_bps, idempotency_key, request_hash, created_at,
+                     type, trigger_price, min_out_floor, max_price, expires_at, priority_fee, jito_tip_lamports)
        ), o AS (
          INSERT INTO orders (id, account_id, token_in, token_out, amount_in, slippage_bps, status, attempt, last_seq,
-                             idempotency_key, request_hash, accepted_at, created_at, updated_at)
+                             idempotency_key, request_hash, accepted_at, created_at, updated_at, type, trigger_price,
+                             min_out_floor, max_price, expires_at, priority_fee, jito_tip_lamports)
          SELECT id, account_id, token_in, token_out, amount_in, slippage_bps, 'pending', 0, 1, idempotency_key,
-                request_hash, now(), created_at, created_at
+                request_hash, now(), created_at, created_at, type, trigger_price, min_out_floor, max_price, expires_at,
+                priority_fee, jito_tip_lamports
          FROM input
          ON CONFLICT (account_id, idempotency_key) DO NOTHING
          RETURNING id, created_at
@@ -201,6 +236,13 @@ export class OrdersRepository {
         items.map((i) => i.idempotencyKey),
         items.map((i) => i.requestHash),
         items.map((i) => i.createdAt),
+        items.map((i) => i.type),
+        items.map((i) => i.triggerPrice),
+        items.map((i) => nullable(i.minOutFloor)),
+        items.map((i) => i.maxPrice),
+        items.map((i) => i.expiresAt),
+        items.map((i) => i.priorityFee),
+        items.map((i) => nullable(i.jitoTipLamports)),
       ],
     );
     const stored = new Set(rows.map((r) => r.order_id));
