@@ -147,6 +147,21 @@ describe('an order, end to end', () => {
     expect(closeCode).toBe(4400);
   });
 
+  it('serves the same stream on the path the order was posted to: GET /api/orders/execute?orderId=<id>', async () => {
+    // As clients written for the original brief open it: one URL for the POST and the upgrade.
+    const orderId = await submit({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 1 });
+    const aliased = await recordUntilClose(`${engine.wsUrl}/api/orders/execute?orderId=${orderId}`);
+    const direct = await recordUntilClose(`${engine.wsUrl}/ws/orders/${orderId}`);
+    expect(aliased.messages.map((m) => m.status)).toEqual(HAPPY_PATH);
+    expect(aliased).toEqual(direct);
+    const missing = await recordUntilClose(`${engine.wsUrl}/api/orders/execute`);
+    expect(missing).toMatchObject({ closeCode: 4400, messages: [expect.objectContaining({ code: 'INVALID_ORDER_ID' })] });
+    // Without an upgrade: told to upgrade.
+    const plain = await request(engine.baseUrl).get(`/api/orders/execute?orderId=${orderId}`).expect(426);
+    expect(plain.headers.upgrade).toBe('websocket');
+    expect(plain.body).toMatchObject({ code: 'UPGRADE_REQUIRED' });
+  });
+
   it('refuses WebSocket upgrades on any other path with 404', async () => {
     expect(await upgradeStatus(`${engine.wsUrl}/ws/elsewhere`)).toBe(404);
     expect(await upgradeStatus(`${engine.wsUrl}/ws/orders/a/b`)).toBe(404);

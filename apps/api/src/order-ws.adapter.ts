@@ -6,7 +6,7 @@ import type { MessageMappingProperties } from '@nestjs/websockets/gateway-metada
 import type { Observable } from 'rxjs';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { AccountError, attachAccount, AuthenticatedAccount } from '@app/accounts';
-import { attachUpgradeRoute, DependencyUnavailableError, matchUpgradePath, UpgradeRoute, urlForLog } from '@app/common';
+import { attachUpgradeRoute, DependencyUnavailableError, routeUpgrade, UpgradeAlias, UpgradeRoute, urlForLog } from '@app/common';
 import { challengeFor } from './domain-exception.filter';
 import { guardRawSocket, refuseUpgrade, UpgradeRefusal } from './upgrade-refusal';
 import { guardClient } from './ws-client-guard';
@@ -19,6 +19,8 @@ export interface WsEdgeLimits {
   maxUrlLength: number;
   maxConnections: number;
   maxConnectionsPerAddress: number;
+  /** Other paths gateways are reached on, their parameter in the query. */
+  aliases?: readonly UpgradeAlias[];
 }
 
 /** Who an upgrade acts for (its `?ticket=` or its key headers); rejects with an AccountError to refuse it. */
@@ -40,7 +42,8 @@ export type Admission = { admitted: true } | { admitted: false; refusal: Upgrade
  * status written on the raw socket:
  *
  *   1. size check   414 when the URL is longer than MAX_URL_LENGTH, before anything parses it
- *   2. route        404 when no gateway serves the path
+ *   2. route        404 when no gateway serves the path (or an alias of it, e.g.
+ *                   `/api/orders/execute?orderId=<id>` for `/ws/orders/<id>`)
  *   3. admission    503 + Retry-After beyond the connection limits; then authentication (a
  *                   `?ticket=` or the key headers): 401 with WWW-Authenticate, or 503 when the
  *                   ticket store or the key table does not answer
@@ -98,7 +101,7 @@ export class OrderRoutingWsAdapter extends WsAdapter {
     }
     // 2. Route.
     const servers: PathServer[] = this.wsServersRegistry.get(port) ?? [];
-    const route = matchUpgradePath(url, servers.map((s) => s.path));
+    const route = routeUpgrade(url, servers.map((s) => s.path), this.limits.aliases ?? []);
     const server = route && servers.find((s) => s.path === route.path);
     if (!route || !server) {
       return refuseUpgrade(socket, { status: 404, code: 'NOT_FOUND', message: 'no WebSocket endpoint at this path' });

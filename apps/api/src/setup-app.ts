@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { randomUUID } from 'node:crypto';
 import { Authenticator } from '@app/accounts';
 import { EnvironmentVariables, loadEnvironment, logLevelsUpTo } from '@app/config';
+import { ORDER_WS_PATH } from '@app/orders';
 import { ApiModule } from './api.module';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { applyResponseHeaders } from './http-headers';
@@ -54,6 +55,8 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
       maxUrlLength: env.MAX_URL_LENGTH,
       maxConnections: env.WS_MAX_CONNECTIONS,
       maxConnectionsPerAddress: env.WS_MAX_CONNECTIONS_PER_ADDRESS,
+      // Clients written for the original brief open the stream on the path they posted to.
+      aliases: [{ path: '/api/orders/execute', queryParam: 'orderId', target: ORDER_WS_PATH }],
     },
     (url, headers) => authenticator.authenticateUpgrade(url, headers),
   );

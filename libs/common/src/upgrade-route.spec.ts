@@ -1,4 +1,4 @@
-import { matchUpgradePath, targetPath } from './upgrade-route';
+import { matchUpgradePath, queryValue, routeUpgrade, targetPath } from './upgrade-route';
 
 const PATHS = ['/ws/orders'];
 const ID = '01a20e4d-684f-752f-95c6-6018784efffd';
@@ -46,5 +46,48 @@ describe('targetPath', () => {
     expect(targetPath('wss://h')).toBe('/');
     expect(targetPath('*')).toBeUndefined();
     expect(targetPath('1http://h/a')).toBeUndefined();
+  });
+});
+
+describe('routeUpgrade', () => {
+  const ALIASES = [{ path: '/api/orders/execute', queryParam: 'orderId', target: '/ws/orders' }];
+
+  it('routes the gateway paths as matchUpgradePath does', () => {
+    expect(routeUpgrade(`/ws/orders/${ID}`, PATHS, ALIASES)).toEqual({ path: '/ws/orders', rawParam: ID, param: ID });
+  });
+
+  it('routes an alias to its gateway, the parameter taken from the query', () => {
+    for (const target of [
+      `/api/orders/execute?orderId=${ID}`,
+      `/api/orders/execute/?ticket=t&orderId=${ID}`,
+      `/api/orders/execute?orderId=${ID}&orderId=other#x`,
+      `ws://host:3000/api/orders/execute?x=1&orderId=${ID}`,
+    ]) {
+      expect({ target, route: routeUpgrade(target, PATHS, ALIASES) }).toEqual({ target, route: { path: '/ws/orders', rawParam: ID, param: ID } });
+    }
+  });
+
+  it('gives an alias without its parameter an empty one (the gateway refuses it), and a malformed one as undefined', () => {
+    expect(routeUpgrade('/api/orders/execute', PATHS, ALIASES)).toEqual({ path: '/ws/orders', rawParam: '', param: '' });
+    expect(routeUpgrade('/api/orders/execute?orderIdx=1&xorderId=2', PATHS, ALIASES)).toMatchObject({ param: '' });
+    expect(routeUpgrade('/api/orders/execute?orderId=%zz', PATHS, ALIASES)).toMatchObject({ rawParam: '%zz', param: undefined });
+  });
+
+  it('routes no other path, nor an alias whose gateway is not served', () => {
+    expect(routeUpgrade('/api/orders/executex?orderId=1', PATHS, ALIASES)).toBeUndefined();
+    expect(routeUpgrade('/api/orders?orderId=1', PATHS, ALIASES)).toBeUndefined();
+    expect(routeUpgrade(`/api/orders/execute?orderId=${ID}`, ['/ws/other'], ALIASES)).toBeUndefined();
+  });
+});
+
+describe('queryValue', () => {
+  it('reads the first value of a parameter as sent, stopping at & and #', () => {
+    expect(queryValue('/p?a=1&b=2', 'b')).toBe('2');
+    expect(queryValue('/p?a=1&a=2', 'a')).toBe('1');
+    expect(queryValue('/p?a=&b', 'a')).toBe('');
+    expect(queryValue('/p?b=1#a=2', 'a')).toBeUndefined();
+    expect(queryValue('/p?ab=1', 'a')).toBeUndefined();
+    expect(queryValue('/p', 'a')).toBeUndefined();
+    expect(queryValue(`/p?${'&'.repeat(10_000)}a=x`, 'a')).toBe('x');
   });
 });

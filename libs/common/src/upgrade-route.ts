@@ -73,6 +73,53 @@ export function matchUpgradePath(target: string, paths: readonly string[]): Upgr
   return undefined;
 }
 
+/**
+ * Another path a gateway is reached on, its parameter in the query instead of the path: clients
+ * that open the stream on the endpoint they posted to (`/api/orders/execute?orderId=<id>`).
+ */
+export interface UpgradeAlias {
+  /** The path as clients use it, e.g. `/api/orders/execute`. */
+  path: string;
+  /** The query parameter that carries the gateway's parameter, e.g. `orderId`. */
+  queryParam: string;
+  /** The gateway's own path, e.g. `/ws/orders`. */
+  target: string;
+}
+
+/**
+ * The value of the first `name=` parameter of the target's query as sent (percent-encoded), or
+ * undefined. One pass over the query, no regular expression.
+ */
+export function queryValue(target: string, name: string): string | undefined {
+  const start = target.indexOf('?');
+  if (start < 0) return undefined;
+  const end = indexOfAny(target, '#', start + 1);
+  const prefix = `${name}=`;
+  for (let from = start + 1; from < end; ) {
+    const amp = indexOfAny(target, '&', from);
+    const stop = Math.min(amp, end);
+    if (stop - from >= prefix.length && target.startsWith(prefix, from)) return target.slice(from + prefix.length, stop);
+    from = stop + 1;
+  }
+  return undefined;
+}
+
+/**
+ * The route of an upgrade among the gateways' `paths` (matchUpgradePath), or through one of the
+ * `aliases` to its gateway, the parameter read from the query ('' when it is missing).
+ */
+export function routeUpgrade(target: string, paths: readonly string[], aliases: readonly UpgradeAlias[]): UpgradeRoute | undefined {
+  const direct = matchUpgradePath(target, paths);
+  if (direct || aliases.length === 0) return direct;
+  const raw = targetPath(target);
+  if (raw === undefined) return undefined;
+  const path = trimTrailingSlashes(raw);
+  const alias = aliases.find((a) => a.path === path && paths.includes(a.target));
+  if (!alias) return undefined;
+  const rawParam = queryValue(target, alias.queryParam) ?? '';
+  return { path: alias.target, rawParam, param: decode(rawParam) };
+}
+
 const ROUTE = Symbol('upgradeRoute');
 type RoutedRequest = IncomingMessage & { [ROUTE]?: UpgradeRoute };
 
