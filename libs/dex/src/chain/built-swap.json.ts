@@ -1,7 +1,7 @@
 import { RouteKind } from '../router/route.types';
 import { BuiltLeg, BuiltSwap } from './chain.types';
 
-const KINDS: readonly RouteKind[] = ['single', 'split', 'two-hop'];
+const KINDS: readonly RouteKind[] = ['single', 'split', 'two-hop', 'multi-hop'];
 
 /** JSON form for storage: bigints as decimal strings, everything else as is. */
 export function builtSwapToJson(built: BuiltSwap): Record<string, unknown> {

@@ -70,7 +70,7 @@ export function landingOutcome(input: LandingInput): LandingOutcome {
 
 /**
  * Runs the transaction's swap instructions in order against the pools at landing: a split's legs
- * each trade their fixed share, a second hop trades whatever the first produced. The trader gets
+ * each trade their fixed share, each chained hop trades whatever the previous one produced. The trader gets
  * the sum of the legs that pay out the output token.
  */
 function executeAt(venues: readonly Venue[], built: BuiltSwap, atMs: number): bigint {

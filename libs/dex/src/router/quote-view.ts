@@ -16,7 +16,10 @@ export interface QuoteView {
   priceImpactBps: number;
   /** The winning route's label and shape. */
   route: string;
+  /** `single`, `split`, `two-hop` or `multi-hop` (three hops). */
   kind: string;
+  /** Swaps in sequence: 1 (single or split), 2 (two-hop), 3 (multi-hop). */
+  hops: number;
   routePlan: Array<Record<string, unknown>>;
   networkFee: { lamports: string; inTokenOut: string };
   reason: string;
@@ -37,6 +40,7 @@ export function toQuoteView(route: Route, slippageBps?: number): QuoteView {
     priceImpactBps: best.priceImpactBps,
     route: best.label,
     kind: best.kind,
+    hops: best.hops,
     routePlan: best.legs.map(legView),
     networkFee: { lamports: best.networkFeeLamports.toString(), inTokenOut: out(best.networkFeeOut)! },
     reason: route.reason,
@@ -44,6 +48,7 @@ export function toQuoteView(route: Route, slippageBps?: number): QuoteView {
     candidates: route.candidates.map((c) => ({
       kind: c.kind,
       route: c.label,
+      hops: c.hops,
       outAmount: out(c.outAmount),
       networkFee: out(c.networkFeeOut),
       priceImpactBps: c.priceImpactBps,
