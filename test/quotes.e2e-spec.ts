@@ -71,8 +71,26 @@ describe('GET /api/quotes', () => {
     ]);
   });
 
-  it('answers 422 NO_ROUTE when no pools connect the pair', async () => {
-    const res = await quote({ tokenIn: 'BONK', tokenOut: 'USDT', amountIn: '1000' }).expect(422);
+  it('reaches BONK → USDT through three hops, each shown in the plan and the candidates', async () => {
+    const res = await quote({ tokenIn: 'BONK', tokenOut: 'USDT', amountIn: '1000000' }).expect(200);
+    expect(res.body).toMatchObject({ kind: 'multi-hop', hops: 3, route: expect.stringMatching(/ via SOL, USDC$/) });
+    expect(res.body.routePlan.map((l: { tokenIn: string; tokenOut: string }) => `${l.tokenIn}>${l.tokenOut}`)).toEqual([
+      'BONK>SOL',
+      'SOL>USDC',
+      'USDC>USDT',
+    ]);
+    // Each later hop trades all the previous one produced.
+    const [first, second, third] = res.body.routePlan;
+    expect([second.inAmount, third.inAmount]).toEqual([first.outAmount, second.outAmount]);
+    expect(third.outAmount).toBe(res.body.outAmount);
+    const paths = res.body.candidates.filter((c: { kind: string }) => c.kind === 'multi-hop');
+    expect(paths).toHaveLength(4);
+    expect(paths.every((c: { hops: number; legs: unknown[] }) => c.hops === 3 && c.legs.length === 3)).toBe(true);
+  });
+
+  it('answers 422 NO_ROUTE when no route gives any output', async () => {
+    // One base unit of BONK: the first hop of every path rounds to nothing.
+    const res = await quote({ tokenIn: 'BONK', tokenOut: 'USDT', amountIn: '0.00001' }).expect(422);
     expect(res.body).toMatchObject({ statusCode: 422, code: 'NO_ROUTE' });
   });
 
