@@ -7,6 +7,10 @@ import { DEX_OPTIONS } from '../dex.options';
 import { DexError, DexErrorCode } from '../errors/dex.error';
 import { ExecutionContext } from '../execution-context.interface';
 import { FaultPlan } from '../faults/fault.plan';
+import { assertFeeChoice, FeeChoice } from '../fees/fee-choice';
+import { jitoTipFloorLamports } from '../fees/jito';
+import { FeeMarket, networkFeesFor } from '../fees/network-fees';
+import { slotAt } from '../chain/slot.clock';
 import { LatencyPlan } from '../latency/latency.plan';
 import { SeededRandom } from '../random/seeded-random';
 import { Token, tokenBySymbol } from '../tokens/token.constants';
@@ -29,26 +33,32 @@ const ONE_SOL = 1_000_000_000n;
  */
 @Injectable()
 export class DexRouter {
+  private readonly random: SeededRandom;
   private readonly latency: LatencyPlan;
   private readonly faults: FaultPlan;
+  private readonly congestion: boolean;
 
   constructor(
     @Inject(DEX_OPTIONS) options: DexOptions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DEX_VENUES) private readonly venues: Venue[],
   ) {
-    const random = new SeededRandom(options.seed);
-    this.latency = new LatencyPlan(options, random);
-    this.faults = new FaultPlan(options, random);
+    this.random = new SeededRandom(options.seed);
+    this.latency = new LatencyPlan(options, this.random);
+    this.faults = new FaultPlan(options, this.random);
+    this.congestion = options.congestion !== false;
   }
 
   /**
    * Throws DexError NO_ROUTE when no pools connect the pair within MAX_HOPS hops or the routes
    * failed for different reasons, or the one code they all failed with (e.g. RPC_TIMEOUT,
-   * INSUFFICIENT_LIQUIDITY).
+   * INSUFFICIENT_LIQUIDITY). `fees`: the trader's priority fee and tip, which rank the routes
+   * (a higher price costs more for more instructions) and show in the quote's network fee; a
+   * choice out of bounds throws FeeChoiceError.
    */
-  async quote(tokenIn: Token, tokenOut: Token, amountIn: bigint, ctx?: ExecutionContext): Promise<Route> {
+  async quote(tokenIn: Token, tokenOut: Token, amountIn: bigint, ctx?: ExecutionContext, fees?: FeeChoice): Promise<Route> {
     if (amountIn <= 0n) throw new AmountError('amount must be greater than zero');
+    if (fees) assertFeeChoice(fees);
     const graph = new PoolGraph(this.venues, [tokenIn, tokenOut]);
     const paths = graph.paths(tokenIn, tokenOut);
     const needed = this.venues.filter((v) => paths.some((path) => hopsOf(path).some(([a, b]) => graph.venuesFor(a, b).includes(v))));
@@ -68,6 +78,8 @@ export class DexRouter {
       .filter((path) => path.length > 2)
       .map((tokens): HopPath => ({ tokens, pools: hopsOf(tokens).map(([a, b]) => refs(a, b)) }))
       .filter((path) => path.pools.every((pools) => pools.length > 0));
+    // The fee is priced for the moment the venues answered, as a wallet estimates it before signing.
+    const market: FeeMarket = { random: this.random, slot: slotAt(this.clock.now()), congestion: this.congestion };
     const input: SearchInput = {
       tokenIn,
       tokenOut,
@@ -75,6 +87,7 @@ export class DexRouter {
       direct: refs(tokenIn, tokenOut),
       paths: chained,
       solPriceOut: solPrice(tokenOut, refs, graph),
+      feesFor: fees ? (computeUnits) => networkFeesFor(computeUnits, fees, market) : undefined,
     };
     const { options, candidates } = searchRoutes(input);
     const failedReads: RouteCandidate[] = reads
@@ -84,7 +97,7 @@ export class DexRouter {
     if (options.length === 0) throw failureOf(all, tokenIn, tokenOut);
     const ranked = rankOptions(options);
     const quotedAt = this.clock.now();
-    return {
+    const route: Route = {
       tokenIn,
       tokenOut,
       inAmount: amountIn,
@@ -94,6 +107,11 @@ export class DexRouter {
       quotedAt,
       expiresAt: quotedAt + QUOTE_TTL_MS,
     };
+    if (fees) {
+      route.feeChoice = { ...fees };
+      if ((fees.jitoTipLamports ?? 0n) > 0n) route.jitoTipFloorLamports = jitoTipFloorLamports(this.random, market.slot, this.congestion);
+    }
+    return route;
   }
 
   /** `faulted`: an injected RPC timeout, the node failing, so every venue behind it times out together. */

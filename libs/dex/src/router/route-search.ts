@@ -1,7 +1,8 @@
 import { DexError, DexErrorCode } from '../errors/dex.error';
 import { Token } from '../tokens/token.constants';
 import { VenueQuote } from '../venues/venue.interface';
-import { computeUnitsFor, networkFeeLamports } from './network-fee';
+import { feesAt, NetworkFees } from '../fees/network-fees';
+import { COMPUTE_UNIT_PRICE_MICRO_LAMPORTS, computeUnitsFor } from './network-fee';
 import { largestFill, PoolRef, quotePool } from './pool-quoter';
 import { RouteCandidate, RouteKind, RouteLeg, RouteOption } from './route.types';
 
@@ -33,7 +34,11 @@ export interface SearchInput {
   paths: HopPath[];
   /** Output-token base units one SOL buys, to price the network fee; undefined if unknown. */
   solPriceOut?: bigint;
+  /** The network fee of a route with this compute budget; default: the default price, no tip. */
+  feesFor?: (computeUnits: bigint) => NetworkFees;
 }
+
+const defaultFees = (computeUnits: bigint) => feesAt(computeUnits, COMPUTE_UNIT_PRICE_MICRO_LAMPORTS, 0n);
 
 export interface SearchResult {
   options: RouteOption[];
@@ -201,7 +206,8 @@ function toOption(kind: RouteKind, label: string, legs: RouteLeg[], input: Searc
   const chained = legs.some((l) => l.chained);
   const outAmount = legs.filter((l) => l.tokenOut.mint === input.tokenOut.mint).reduce((s, l) => s + l.outAmount, 0n);
   const computeUnits = computeUnitsFor(legs.map((l) => l.venue));
-  const feeLamports = networkFeeLamports(computeUnits);
+  const fees = (input.feesFor ?? defaultFees)(computeUnits);
+  const feeLamports = fees.feeLamports;
   const networkFeeOut = input.solPriceOut === undefined ? 0n : (feeLamports * input.solPriceOut) / 1_000_000_000n;
   const impact = chained
     ? legs.reduce((s, l) => s + l.priceImpactBps, 0)
@@ -214,6 +220,7 @@ function toOption(kind: RouteKind, label: string, legs: RouteLeg[], input: Searc
     outAmount,
     computeUnits,
     networkFeeLamports: feeLamports,
+    fees,
     networkFeeOut,
     score: outAmount - networkFeeOut,
     priceImpactBps: impact,

@@ -1,4 +1,6 @@
 import { DexErrorCode } from '../errors/dex.error';
+import { FeeChoice } from '../fees/fee-choice';
+import { NetworkFees } from '../fees/network-fees';
 import { Token } from '../tokens/token.constants';
 
 /**
@@ -42,8 +44,10 @@ export interface RouteOption {
   /** To the trader, after venue fees, before slippage. */
   outAmount: bigint;
   computeUnits: bigint;
-  /** Signature fee + priority fee for this route's compute budget. */
+  /** Signature fee + priority fee for this route's compute budget + the Jito tip, if any (= fees.feeLamports). */
   networkFeeLamports: bigint;
+  /** The network fee in parts, at the compute-unit price of the fee choice. */
+  fees: NetworkFees;
   /** The network fee in output-token base units (0 when no pool prices SOL in that token). */
   networkFeeOut: bigint;
   /** What routes are ranked by: outAmount − networkFeeOut. */
@@ -79,6 +83,10 @@ export interface Route {
   /** Epoch ms; quotes go stale after QUOTE_TTL_MS. */
   quotedAt: number;
   expiresAt: number;
+  /** The fee choice the route was quoted with (absent: the default price, no tip); building uses it unless given another. */
+  feeChoice?: FeeChoice;
+  /** With a tip: the Jito tip floor when quoted; a tip at or above the floor of the sending window lands in the next slot. */
+  jitoTipFloorLamports?: bigint;
 }
 
 export const QUOTE_TTL_MS = 10_000;
