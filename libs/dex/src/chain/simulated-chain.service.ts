@@ -6,6 +6,9 @@ import { DEX_OPTIONS } from '../dex.options';
 import { DexError, DexErrorCode } from '../errors/dex.error';
 import { ExecutionContext } from '../execution-context.interface';
 import { FaultPlan } from '../faults/fault.plan';
+import { assertFeeChoice, FeeChoice } from '../fees/fee-choice';
+import { jitoTipAccountFor } from '../fees/jito';
+import { networkFeesFor } from '../fees/network-fees';
 import { LatencyPlan } from '../latency/latency.plan';
 import { minAmountOutFor } from '../market/constant-product.math';
 import { SeededRandom } from '../random/seeded-random';
@@ -40,8 +43,15 @@ export class SimulatedChain {
     return slotAt(atMs);
   }
 
-  /** minAmountOut = floor(quotedOut * (10000 - slippageBps) / 10000); QUOTE_EXPIRED past route.expiresAt. */
-  async build(route: Route, slippageBps: number, ctx: ExecutionContext): Promise<BuiltSwap> {
+  /**
+   * minAmountOut = floor(quotedOut * (10000 - slippageBps) / 10000); QUOTE_EXPIRED past route.expiresAt.
+   * `fees` (else the route's own fee choice, else the default price and no tip) sets the
+   * compute-unit price ('auto': priced for the congestion at build time) and the Jito tip; a
+   * choice out of bounds throws FeeChoiceError before anything else.
+   */
+  async build(route: Route, slippageBps: number, ctx: ExecutionContext, fees?: FeeChoice): Promise<BuiltSwap> {
+    const choice = fees ?? route.feeChoice;
+    if (choice) assertFeeChoice(choice);
     const minAmountOut = minAmountOutFor(route.best.outAmount, slippageBps);
     const now = this.clock.now();
     if (now > route.expiresAt) {
@@ -61,6 +71,12 @@ export class SimulatedChain {
     const builtAt = this.clock.now();
     const slot = slotAt(builtAt);
     const { best } = route;
+    const paid = networkFeesFor(best.computeUnits, choice, {
+      random: this.random,
+      slot,
+      congestion: this.options.congestion !== false,
+    });
+    const tipAccount = paid.jitoTipLamports > 0n ? jitoTipAccountFor(this.random, ctx) : undefined;
     return {
       route: best.label,
       kind: best.kind,
@@ -80,11 +96,16 @@ export class SimulatedChain {
       minAmountOut,
       slippageBps,
       computeUnits: Number(best.computeUnits),
-      feeLamports: best.networkFeeLamports,
+      feeLamports: paid.feeLamports,
+      computeUnitPriceMicroLamports: paid.computeUnitPriceMicroLamports,
+      signatureFeeLamports: paid.signatureFeeLamports,
+      priorityFeeLamports: paid.priorityFeeLamports,
+      jitoTipLamports: paid.jitoTipLamports,
+      ...(tipAccount ? { jitoTipAccount: tipAccount } : {}),
       blockhash: blockhashFor(this.random, slot),
       lastValidSlot: slot + BLOCKHASH_VALID_SLOTS,
       builtAt,
-      steps: swapSteps(route, minAmountOut, slippageBps),
+      steps: swapSteps(route, minAmountOut, slippageBps, paid, tipAccount),
     };
   }
 
