@@ -94,6 +94,43 @@ describe('GET /api/quotes', () => {
     expect(res.body).toMatchObject({ statusCode: 422, code: 'NO_ROUTE' });
   });
 
+  it('prices a chosen priority fee and Jito tip into the network fee', async () => {
+    const plain = await quote({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1' }).expect(200);
+    expect(plain.body.networkFee).toMatchObject({ signatureLamports: '5000', computeUnitPriceMicroLamports: '50000', jitoTipLamports: '0' });
+    expect(plain.body.networkFee.jitoTipFloorLamports).toBeUndefined();
+    const priced = await quote({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1', priorityFee: '1000000' }).expect(200);
+    const fee = priced.body.networkFee;
+    expect(fee.computeUnitPriceMicroLamports).toBe('1000000');
+    expect(BigInt(fee.lamports)).toBe(5_000n + BigInt(fee.priorityFeeLamports));
+    expect(BigInt(fee.priorityFeeLamports)).toBeGreaterThan(100_000n); // 1 lamport per compute unit
+    // The e2e engine runs without congestion: auto bids the default price, and the tip floor is a calm one.
+    const tipped = await quote({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1', priorityFee: 'auto', jitoTipLamports: '20000' }).expect(200);
+    expect(tipped.body.networkFee).toMatchObject({
+      computeUnitPriceMicroLamports: '50000',
+      jitoTipLamports: '20000',
+      auto: { congestion: 'calm', capped: false },
+      jitoTipFloorLamports: expect.stringMatching(/^\d+$/),
+      bundle: true,
+    });
+    const { lamports, priorityFeeLamports } = tipped.body.networkFee;
+    expect(BigInt(lamports)).toBe(5_000n + BigInt(priorityFeeLamports) + 20_000n);
+  });
+
+  it('refuses a fee choice out of bounds, naming the field and the rule', async () => {
+    const res = await quote({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1', priorityFee: '10000001', jitoTipLamports: '-1' }).expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+    expect(res.body.errors).toEqual([
+      { field: 'priorityFee', rule: 'max', message: 'priorityFee must not be greater than 10000000 (micro-lamports per compute unit)' },
+      { field: 'jitoTipLamports', rule: 'min', message: 'jitoTipLamports must not be less than 0' },
+    ]);
+    const mixed = await quote({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 'x', priorityFee: 'fast', maxPriorityFeeLamports: '1000' }).expect(400);
+    expect(mixed.body.errors.map((e: { field: string; rule: string }) => `${e.field}:${e.rule}`)).toEqual([
+      'amountIn:amount',
+      'priorityFee:priorityFee',
+      'maxPriorityFeeLamports:autoOnly',
+    ]);
+  });
+
   it('validates the query like an order', async () => {
     const res = await quote({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1.0000000001' }).expect(400);
     expect(res.body.errors).toEqual([
