@@ -102,7 +102,7 @@ describe('GET /api/quotes', () => {
     const fee = priced.body.networkFee;
     expect(fee.computeUnitPriceMicroLamports).toBe('1000000');
     expect(BigInt(fee.lamports)).toBe(5_000n + BigInt(fee.priorityFeeLamports));
-    expect(BigInt(fee.priorityFeeLamports)).toBeGreaterThan(100_000n); // 1 lamport per compute unit
+    expect(BigInt(fee.priorityFeeLamports)).toBeGreaterThanOrEqual(100_000n); // 1 lamport per compute unit, 100,000 or more units
     // The e2e engine runs without congestion: auto bids the default price, and the tip floor is a calm one.
     const tipped = await quote({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1', priorityFee: 'auto', jitoTipLamports: '20000' }).expect(200);
     expect(tipped.body.networkFee).toMatchObject({
