@@ -63,8 +63,9 @@ describe('failures', () => {
     });
     afterAll(() => engine.close());
 
-    it('fails at once with NO_ROUTE when no venue trades the pair', async () => {
-      const { orderId, messages } = await run(engine, { tokenIn: 'BONK', tokenOut: 'USDT', amountIn: 1000 });
+    it('fails at once with NO_ROUTE when no route gives any output', async () => {
+      // Every pair of the market is within three hops; one base unit of BONK rounds to nothing on all of them.
+      const { orderId, messages } = await run(engine, { tokenIn: 'BONK', tokenOut: 'USDT', amountIn: '0.00001' });
       expect(messages.map((m) => m.status)).toEqual(['pending', 'failed']);
       expect(messages[1]).toMatchObject({ attempt: 1, code: 'NO_ROUTE', attempts: 1, retryable: false });
       const { rows } = await db.query('SELECT status, error_code FROM orders WHERE id = $1', [orderId]);

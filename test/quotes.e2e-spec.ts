@@ -71,9 +71,64 @@ describe('GET /api/quotes', () => {
     ]);
   });
 
-  it('answers 422 NO_ROUTE when no pools connect the pair', async () => {
-    const res = await quote({ tokenIn: 'BONK', tokenOut: 'USDT', amountIn: '1000' }).expect(422);
+  it('reaches BONK → USDT through three hops, each shown in the plan and the candidates', async () => {
+    const res = await quote({ tokenIn: 'BONK', tokenOut: 'USDT', amountIn: '1000000' }).expect(200);
+    expect(res.body).toMatchObject({ kind: 'multi-hop', hops: 3, route: expect.stringMatching(/ via SOL, USDC$/) });
+    expect(res.body.routePlan.map((l: { tokenIn: string; tokenOut: string }) => `${l.tokenIn}>${l.tokenOut}`)).toEqual([
+      'BONK>SOL',
+      'SOL>USDC',
+      'USDC>USDT',
+    ]);
+    // Each later hop trades all the previous one produced.
+    const [first, second, third] = res.body.routePlan;
+    expect([second.inAmount, third.inAmount]).toEqual([first.outAmount, second.outAmount]);
+    expect(third.outAmount).toBe(res.body.outAmount);
+    const paths = res.body.candidates.filter((c: { kind: string }) => c.kind === 'multi-hop');
+    expect(paths).toHaveLength(4);
+    expect(paths.every((c: { hops: number; legs: unknown[] }) => c.hops === 3 && c.legs.length === 3)).toBe(true);
+  });
+
+  it('answers 422 NO_ROUTE when no route gives any output', async () => {
+    // One base unit of BONK: the first hop of every path rounds to nothing.
+    const res = await quote({ tokenIn: 'BONK', tokenOut: 'USDT', amountIn: '0.00001' }).expect(422);
     expect(res.body).toMatchObject({ statusCode: 422, code: 'NO_ROUTE' });
+  });
+
+  it('prices a chosen priority fee and Jito tip into the network fee', async () => {
+    const plain = await quote({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1' }).expect(200);
+    expect(plain.body.networkFee).toMatchObject({ signatureLamports: '5000', computeUnitPriceMicroLamports: '50000', jitoTipLamports: '0' });
+    expect(plain.body.networkFee.jitoTipFloorLamports).toBeUndefined();
+    const priced = await quote({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1', priorityFee: '1000000' }).expect(200);
+    const fee = priced.body.networkFee;
+    expect(fee.computeUnitPriceMicroLamports).toBe('1000000');
+    expect(BigInt(fee.lamports)).toBe(5_000n + BigInt(fee.priorityFeeLamports));
+    expect(BigInt(fee.priorityFeeLamports)).toBeGreaterThanOrEqual(100_000n); // 1 lamport per compute unit, 100,000 or more units
+    // The e2e engine runs without congestion: auto bids the default price, and the tip floor is a calm one.
+    const tipped = await quote({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1', priorityFee: 'auto', jitoTipLamports: '20000' }).expect(200);
+    expect(tipped.body.networkFee).toMatchObject({
+      computeUnitPriceMicroLamports: '50000',
+      jitoTipLamports: '20000',
+      auto: { congestion: 'calm', capped: false },
+      jitoTipFloorLamports: expect.stringMatching(/^\d+$/),
+      bundle: true,
+    });
+    const { lamports, priorityFeeLamports } = tipped.body.networkFee;
+    expect(BigInt(lamports)).toBe(5_000n + BigInt(priorityFeeLamports) + 20_000n);
+  });
+
+  it('refuses a fee choice out of bounds, naming the field and the rule', async () => {
+    const res = await quote({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1', priorityFee: '10000001', jitoTipLamports: '-1' }).expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+    expect(res.body.errors).toEqual([
+      { field: 'priorityFee', rule: 'max', message: 'priorityFee must not be greater than 10000000 (micro-lamports per compute unit)' },
+      { field: 'jitoTipLamports', rule: 'min', message: 'jitoTipLamports must not be less than 0' },
+    ]);
+    const mixed = await quote({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 'x', priorityFee: 'fast', maxPriorityFeeLamports: '1000' }).expect(400);
+    expect(mixed.body.errors.map((e: { field: string; rule: string }) => `${e.field}:${e.rule}`)).toEqual([
+      'amountIn:amount',
+      'priorityFee:priorityFee',
+      'maxPriorityFeeLamports:autoOnly',
+    ]);
   });
 
   it('validates the query like an order', async () => {

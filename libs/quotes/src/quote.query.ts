@@ -19,4 +19,16 @@ export class QuoteQuery {
 
   @IsOptional() @Transform(toNumber) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(0.5)
   slippage?: number;
+
+  /** `auto` or a compute-unit price in micro-lamports per compute unit; its value is checked by parseFeeChoice. */
+  @IsOptional() @IsString() @Length(1, 32)
+  priorityFee?: string;
+
+  /** With priorityFee=auto: the most the priority fee may cost, in lamports. */
+  @IsOptional() @IsString() @Length(1, 32)
+  maxPriorityFeeLamports?: string;
+
+  /** A Jito tip in lamports. */
+  @IsOptional() @IsString() @Length(1, 32)
+  jitoTipLamports?: string;
 }

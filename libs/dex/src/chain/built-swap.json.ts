@@ -1,11 +1,14 @@
 import { RouteKind } from '../router/route.types';
 import { BuiltLeg, BuiltSwap } from './chain.types';
 
-const KINDS: readonly RouteKind[] = ['single', 'split', 'two-hop'];
+const KINDS: readonly RouteKind[] = ['single', 'split', 'two-hop', 'multi-hop'];
+
+/** The fee parts a BuiltSwap may lack (stored before fee choices existed). */
+const FEE_PARTS = ['computeUnitPriceMicroLamports', 'signatureFeeLamports', 'priorityFeeLamports', 'jitoTipLamports'] as const;
 
 /** JSON form for storage: bigints as decimal strings, everything else as is. */
 export function builtSwapToJson(built: BuiltSwap): Record<string, unknown> {
-  return {
+  const json: Record<string, unknown> = {
     ...built,
     legs: built.legs.map((leg) => ({ ...leg, inAmount: leg.inAmount.toString(), quotedOut: leg.quotedOut.toString() })),
     inAmount: built.inAmount.toString(),
@@ -14,6 +17,11 @@ export function builtSwapToJson(built: BuiltSwap): Record<string, unknown> {
     feeLamports: built.feeLamports.toString(),
     steps: [...built.steps],
   };
+  for (const key of FEE_PARTS) {
+    const value = built[key];
+    if (value !== undefined) json[key] = value.toString();
+  }
+  return json;
 }
 
 /** Inverse of builtSwapToJson; throws TypeError naming the first field that does not fit. */
@@ -26,7 +34,7 @@ export function builtSwapFromJson(json: unknown): BuiltSwap {
   if (!Array.isArray(o.legs) || o.legs.length === 0) throw new TypeError('BuiltSwap.legs must be a non-empty array');
   const kind = str(o, 'kind') as RouteKind;
   if (!KINDS.includes(kind)) throw new TypeError(`BuiltSwap.kind must be one of ${KINDS.join(', ')}`);
-  return {
+  const built: BuiltSwap = {
     route: str(o, 'route'),
     kind,
     legs: o.legs.map(legFromJson),
@@ -43,6 +51,12 @@ export function builtSwapFromJson(json: unknown): BuiltSwap {
     builtAt: int(o, 'builtAt'),
     steps: [...steps],
   };
+  // Absent from transactions stored before fee choices existed: they stay absent (builtFees reads the defaults).
+  for (const key of FEE_PARTS) {
+    if (o[key] !== undefined) built[key] = units(o, key);
+  }
+  if (o.jitoTipAccount !== undefined) built.jitoTipAccount = str(o, 'jitoTipAccount');
+  return built;
 }
 
 function legFromJson(json: unknown): BuiltLeg {

@@ -27,8 +27,25 @@ export interface BuiltSwap {
   minAmountOut: bigint;
   slippageBps: number;
   computeUnits: number;
-  /** Signature + priority fee: paid if the transaction lands, whether the swap succeeds or not. */
+  /**
+   * Everything the transaction pays if it lands and swaps: signature + priority fee + Jito tip.
+   * One that lands and fails pays the signature and priority fees only (the tip transfer is
+   * reverted with the swap); one that expires pays nothing.
+   */
   feeLamports: bigint;
+  /**
+   * The SetComputeUnitPrice of the transaction, micro-lamports per compute unit. This and the
+   * parts of feeLamports below are absent from transactions stored before fee choices existed:
+   * those paid 50,000 micro-lamports per compute unit, 5,000 lamports per signature and no tip
+   * (builtFees reads either kind).
+   */
+  computeUnitPriceMicroLamports?: bigint;
+  signatureFeeLamports?: bigint;
+  priorityFeeLamports?: bigint;
+  /** 0 when the transaction tips nothing. */
+  jitoTipLamports?: bigint;
+  /** The Jito tip account the tip goes to (only when tipped). */
+  jitoTipAccount?: string;
   blockhash: string;
   lastValidSlot: number;
   builtAt: number;
@@ -48,6 +65,13 @@ export interface Confirmation {
   /** The slot the transaction landed in. */
   slot: number;
   amountOut: bigint;
+  /** What the transaction paid: signature + priority fee + tip. */
   feeLamports: bigint;
+  computeUnitPriceMicroLamports: bigint;
+  signatureFeeLamports: bigint;
+  priorityFeeLamports: bigint;
+  jitoTipLamports: bigint;
+  /** True when its tip met the tip floor of its window: it landed as a Jito bundle in the slot after sending. */
+  bundle: boolean;
   confirmedAt: number;
 }

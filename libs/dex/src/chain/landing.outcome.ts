@@ -1,5 +1,7 @@
 import { DexError, DexErrorCode } from '../errors/dex.error';
 import { FaultStage } from '../faults/fault.plan';
+import { jitoTipFloorLamports } from '../fees/jito';
+import { builtFees } from '../fees/network-fees';
 import { BPS } from '../market/constant-product.math';
 import { SeededRandom } from '../random/seeded-random';
 import { tokenBySymbol } from '../tokens/token.constants';
@@ -28,13 +30,21 @@ export type LandingOutcome =
 /**
  * Pure: the same (seed, built, submitted, fault) always gives the same outcome, which is what makes
  * confirm() safe to call again after a crash. The swap executes against the pool AT LANDING.
+ *
+ * A transaction lands 1-3 slots after sending plus the congestion wait of its window at its
+ * compute-unit price; one whose Jito tip meets the tip floor of that window goes as a bundle and
+ * lands in the next slot.
  */
 export function landingOutcome(input: LandingInput): LandingOutcome {
   const { random, built, submitted, fault } = input;
-  const landingSlot =
-    submitted.submitSlot +
-    random.int(1, 3, 'landing', submitted.signature) +
-    (input.congestion ? congestionSlots(random, submitted.submitSlot) : 0);
+  const fees = builtFees(built);
+  const bundle =
+    fees.jitoTipLamports > 0n && fees.jitoTipLamports >= jitoTipFloorLamports(random, submitted.submitSlot, input.congestion);
+  const landingSlot = bundle
+    ? submitted.submitSlot + 1
+    : submitted.submitSlot +
+      random.int(1, 3, 'landing', submitted.signature) +
+      (input.congestion ? congestionSlots(random, submitted.submitSlot, fees.computeUnitPriceMicroLamports) : 0);
   if (landingSlot > built.lastValidSlot || fault === 'landing-expired') return expired(built, submitted);
   // A send that timed out was forwarded or not: a coin toss per signature, the same in every process.
   if (fault === 'send' && !random.chance(0.5, 'landing', submitted.signature, 'forwarded')) {
@@ -56,13 +66,21 @@ export function landingOutcome(input: LandingInput): LandingOutcome {
     amountOut = sandwiched(random, submitted.signature, amountOut, built.minAmountOut);
   }
   if (amountOut < built.minAmountOut) {
-    return { ok: false, error: slippageExceeded(built, submitted, amountOut, landingSlot, landedAt), settledAt };
+    // A landed, failed transaction still pays its signature and priority fees; the tip transfer
+    // is reverted with the swap.
+    const paid = fees.signatureFeeLamports + fees.priorityFeeLamports;
+    return { ok: false, error: slippageExceeded(built, submitted, amountOut, landingSlot, landedAt, paid), settledAt };
   }
   const confirmation: Confirmation = {
     signature: submitted.signature,
     slot: landingSlot,
     amountOut,
-    feeLamports: built.feeLamports,
+    feeLamports: fees.feeLamports,
+    computeUnitPriceMicroLamports: fees.computeUnitPriceMicroLamports,
+    signatureFeeLamports: fees.signatureFeeLamports,
+    priorityFeeLamports: fees.priorityFeeLamports,
+    jitoTipLamports: fees.jitoTipLamports,
+    bundle,
     confirmedAt: settledAt,
   };
   return { ok: true, confirmation, settledAt };
@@ -70,7 +88,7 @@ export function landingOutcome(input: LandingInput): LandingOutcome {
 
 /**
  * Runs the transaction's swap instructions in order against the pools at landing: a split's legs
- * each trade their fixed share, a second hop trades whatever the first produced. The trader gets
+ * each trade their fixed share, each chained hop trades whatever the previous one produced. The trader gets
  * the sum of the legs that pay out the output token.
  */
 function executeAt(venues: readonly Venue[], built: BuiltSwap, atMs: number): bigint {
@@ -102,6 +120,7 @@ function slippageExceeded(
   amountOut: bigint,
   landingSlot: number,
   landedAt: number,
+  feeLamports: bigint,
 ): DexError {
   return new DexError(
     DexErrorCode.SLIPPAGE_EXCEEDED,
@@ -113,7 +132,7 @@ function slippageExceeded(
       signature: submitted.signature,
       landingSlot,
       landedAt,
-      feeLamports: built.feeLamports.toString(), // a landed, failed transaction still pays its fees
+      feeLamports: feeLamports.toString(), // a landed, failed transaction still pays its fees
     },
   );
 }

@@ -6,6 +6,9 @@ import { DEX_OPTIONS } from '../dex.options';
 import { DexError, DexErrorCode } from '../errors/dex.error';
 import { ExecutionContext } from '../execution-context.interface';
 import { FaultPlan } from '../faults/fault.plan';
+import { assertFeeChoice, FeeChoice } from '../fees/fee-choice';
+import { jitoTipAccountFor } from '../fees/jito';
+import { networkFeesFor } from '../fees/network-fees';
 import { LatencyPlan } from '../latency/latency.plan';
 import { minAmountOutFor } from '../market/constant-product.math';
 import { SeededRandom } from '../random/seeded-random';
@@ -22,6 +25,8 @@ import { swapSteps } from './swap-steps';
 export interface BuildOptions {
   /** The least output the swap may give, whatever the slippage allows (a limit's price, a sniper's max price). */
   minOutFloor?: bigint;
+  /** The priority fee and Jito tip to pay. */
+  fees?: FeeChoice;
 }
 
 /** Builds, sends and confirms swaps on a simulated Solana whose slots follow the injected clock. */
@@ -49,8 +54,13 @@ export class SimulatedChain {
   /**
    * minAmountOut = floor(quotedOut * (10000 - slippageBps) / 10000), raised to `options.minOutFloor`
    * when that is higher (a limit order's price guarantee); QUOTE_EXPIRED past route.expiresAt.
+   * `options.fees` (else the route's own fee choice, else the default price and no tip) sets the
+   * compute-unit price ('auto': priced for the congestion at build time) and the Jito tip; a
+   * choice out of bounds throws FeeChoiceError before anything else.
    */
   async build(route: Route, slippageBps: number, ctx: ExecutionContext, options: BuildOptions = {}): Promise<BuiltSwap> {
+    const choice = options.fees ?? route.feeChoice;
+    if (choice) assertFeeChoice(choice);
     const bySlippage = minAmountOutFor(route.best.outAmount, slippageBps);
     const minAmountOut = options.minOutFloor !== undefined && options.minOutFloor > bySlippage ? options.minOutFloor : bySlippage;
     const now = this.clock.now();
@@ -71,6 +81,12 @@ export class SimulatedChain {
     const builtAt = this.clock.now();
     const slot = slotAt(builtAt);
     const { best } = route;
+    const paid = networkFeesFor(best.computeUnits, choice, {
+      random: this.random,
+      slot,
+      congestion: this.options.congestion !== false,
+    });
+    const tipAccount = paid.jitoTipLamports > 0n ? jitoTipAccountFor(this.random, ctx) : undefined;
     return {
       route: best.label,
       kind: best.kind,
@@ -90,11 +106,16 @@ export class SimulatedChain {
       minAmountOut,
       slippageBps,
       computeUnits: Number(best.computeUnits),
-      feeLamports: best.networkFeeLamports,
+      feeLamports: paid.feeLamports,
+      computeUnitPriceMicroLamports: paid.computeUnitPriceMicroLamports,
+      signatureFeeLamports: paid.signatureFeeLamports,
+      priorityFeeLamports: paid.priorityFeeLamports,
+      jitoTipLamports: paid.jitoTipLamports,
+      ...(tipAccount ? { jitoTipAccount: tipAccount } : {}),
       blockhash: blockhashFor(this.random, slot),
       lastValidSlot: slot + BLOCKHASH_VALID_SLOTS,
       builtAt,
-      steps: swapSteps(route, minAmountOut, slippageBps),
+      steps: swapSteps(route, minAmountOut, slippageBps, paid, tipAccount),
     };
   }
 

@@ -1,6 +1,5 @@
 import { formatAmount } from '../amounts/amount.codec';
-import { ceilDiv } from '../market/bigint-math';
-import { COMPUTE_UNIT_PRICE_MICRO_LAMPORTS } from '../router/network-fee';
+import { NetworkFees } from '../fees/network-fees';
 import { Route, RouteLeg } from '../router/route.types';
 import { Token, tokenBySymbol } from '../tokens/token.constants';
 
@@ -11,15 +10,27 @@ const SOL = tokenBySymbol('SOL');
 const isSol = (token: Token) => token.mint === SOL.mint;
 const amount = (value: bigint, token: Token) => `${formatAmount(value, token.decimals)} ${token.symbol}`;
 
-/** The transaction's instructions in words, as a user would want them explained. */
-export function swapSteps(route: Route, minAmountOut: bigint, slippageBps: number): string[] {
+/**
+ * The transaction's instructions in words, as a user would want them explained: the compute
+ * budget at the chosen price, the wSOL wrap, each swap, the floor, the unwrap, and the Jito tip
+ * transfer when the trader tips (`tipAccount`).
+ */
+export function swapSteps(
+  route: Route,
+  minAmountOut: bigint,
+  slippageBps: number,
+  fees: NetworkFees,
+  tipAccount?: string,
+): string[] {
   const { tokenIn, tokenOut, best } = route;
-  const priority = ceilDiv(best.computeUnits * COMPUTE_UNIT_PRICE_MICRO_LAMPORTS, 1_000_000n);
   const rent = `rent deposit ${amount(TOKEN_ACCOUNT_RENT_LAMPORTS, SOL)}, refunded on close`;
+  const auto = fees.auto
+    ? `auto for a ${fees.auto.congestion} network${fees.auto.capped ? ', held down by the cap' : ''}; `
+    : '';
   const steps = [
     `ComputeBudget: SetComputeUnitLimit ${best.computeUnits}`,
-    `ComputeBudget: SetComputeUnitPrice ${COMPUTE_UNIT_PRICE_MICRO_LAMPORTS} micro-lamports ` +
-      `(priority fee ${amount(priority, SOL)})`,
+    `ComputeBudget: SetComputeUnitPrice ${fees.computeUnitPriceMicroLamports} micro-lamports ` +
+      `(${auto}priority fee ${amount(fees.priorityFeeLamports, SOL)})`,
   ];
   if (isSol(tokenIn) || isSol(tokenOut)) steps.push(`Create a temporary wSOL account (${rent})`);
   if (isSol(tokenIn)) steps.push(`Wrap ${amount(route.inAmount, SOL)} into wSOL (transfer + SyncNative)`);
@@ -32,6 +43,12 @@ export function swapSteps(route: Route, minAmountOut: bigint, slippageBps: numbe
     steps.push('Unwrap wSOL: close the temporary account, receiving the SOL and the rent deposit');
   } else if (isSol(tokenIn)) {
     steps.push('Close the temporary wSOL account: the rent deposit is refunded');
+  }
+  if (fees.jitoTipLamports > 0n && tipAccount) {
+    steps.push(
+      `Tip ${amount(fees.jitoTipLamports, SOL)} to Jito tip account ${tipAccount} (System Program transfer; ` +
+        'at or above the tip floor, the transaction lands as a bundle in the next slot)',
+    );
   }
   return steps;
 }

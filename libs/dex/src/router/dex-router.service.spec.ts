@@ -1,5 +1,6 @@
 import { AmountError } from '../amounts/amount.codec';
 import { DexError } from '../errors/dex.error';
+import { DEFAULT_POOLS } from '../market/pool.definitions';
 import { createTestDex, TEST_START_MS } from '../testing/dex-test.factory';
 import { Route } from './route.types';
 
@@ -74,8 +75,9 @@ describe('DexRouter', () => {
   it.each([
     ['BONK', 'USDT'],
     ['RAY', 'BONK'],
-  ])('has no route for %s -> %s', async (from, to) => {
-    const dex = createTestDex();
+  ])('has no route for %s -> %s when no pool holds BONK', async (from, to) => {
+    // With the default market every pair is within three hops; without its BONK pool, BONK is cut off.
+    const dex = createTestDex({}, undefined, DEFAULT_POOLS.filter((p) => p.base !== 'BONK' && p.quote !== 'BONK'));
     const error = await quoteError(dex.router.quote(dex.token(from), dex.token(to), 100n * 10n ** 5n));
     expect(error.code).toBe('NO_ROUTE');
     expect(error.retryable).toBe(false);

@@ -13,7 +13,10 @@ export function computeUnitsFor(venues: readonly string[]): bigint {
   return venues.reduce((sum, venue) => sum + (LEG_COMPUTE_UNITS[venue] ?? DEFAULT_LEG_COMPUTE_UNITS), BASE_COMPUTE_UNITS);
 }
 
-/** One signature plus the priority fee for the compute budget; paid by any transaction that lands. */
+/**
+ * One signature plus the priority fee for the compute budget at the default price; paid by any
+ * transaction that lands. A chosen price or tip: networkFeesFor in fees/network-fees.ts.
+ */
 export function networkFeeLamports(computeUnits: bigint): bigint {
   return SIGNATURE_FEE_LAMPORTS + ceilDiv(computeUnits * COMPUTE_UNIT_PRICE_MICRO_LAMPORTS, 1_000_000n);
 }

@@ -16,14 +16,34 @@ export interface QuoteView {
   priceImpactBps: number;
   /** The winning route's label and shape. */
   route: string;
+  /** `single`, `split`, `two-hop` or `multi-hop` (three hops). */
   kind: string;
+  /** Swaps in sequence: 1 (single or split), 2 (two-hop), 3 (multi-hop). */
+  hops: number;
   routePlan: Array<Record<string, unknown>>;
-  networkFee: { lamports: string; inTokenOut: string };
+  networkFee: NetworkFeeView;
   reason: string;
   gainBps: number | null;
   candidates: Array<Record<string, unknown>>;
   quotedAt: string;
   expiresAt: string;
+}
+
+/** What the winning route's transaction pays to land, in lamports unless named otherwise. */
+export interface NetworkFeeView {
+  /** Signature + priority fee + tip. */
+  lamports: string;
+  /** The same in output-token units ("0" when no pool prices SOL in it). */
+  inTokenOut: string;
+  signatureLamports: string;
+  priorityFeeLamports: string;
+  computeUnitPriceMicroLamports: string;
+  jitoTipLamports: string;
+  /** With priorityFee=auto: the congestion the price was chosen for, and whether the cap held it lower. */
+  auto?: { congestion: string; capped: boolean };
+  /** With a tip: the tip floor of the moment, and whether the tip meets it (lands in the next slot as a bundle). */
+  jitoTipFloorLamports?: string;
+  bundle?: boolean;
 }
 
 export function toQuoteView(route: Route, slippageBps?: number): QuoteView {
@@ -37,13 +57,15 @@ export function toQuoteView(route: Route, slippageBps?: number): QuoteView {
     priceImpactBps: best.priceImpactBps,
     route: best.label,
     kind: best.kind,
+    hops: best.hops,
     routePlan: best.legs.map(legView),
-    networkFee: { lamports: best.networkFeeLamports.toString(), inTokenOut: out(best.networkFeeOut)! },
+    networkFee: networkFeeView(route, out(best.networkFeeOut)!),
     reason: route.reason,
     gainBps: route.gainBps,
     candidates: route.candidates.map((c) => ({
       kind: c.kind,
       route: c.label,
+      hops: c.hops,
       outAmount: out(c.outAmount),
       networkFee: out(c.networkFeeOut),
       priceImpactBps: c.priceImpactBps,
@@ -73,4 +95,22 @@ function legView(leg: RouteLeg): Record<string, unknown> {
     priceImpactBps: leg.priceImpactBps,
     shareBps: leg.shareBps,
   };
+}
+
+function networkFeeView(route: Route, inTokenOut: string): NetworkFeeView {
+  const { fees } = route.best;
+  const view: NetworkFeeView = {
+    lamports: route.best.networkFeeLamports.toString(),
+    inTokenOut,
+    signatureLamports: fees.signatureFeeLamports.toString(),
+    priorityFeeLamports: fees.priorityFeeLamports.toString(),
+    computeUnitPriceMicroLamports: fees.computeUnitPriceMicroLamports.toString(),
+    jitoTipLamports: fees.jitoTipLamports.toString(),
+  };
+  if (fees.auto) view.auto = { ...fees.auto };
+  if (route.jitoTipFloorLamports !== undefined) {
+    view.jitoTipFloorLamports = route.jitoTipFloorLamports.toString();
+    view.bundle = fees.jitoTipLamports >= route.jitoTipFloorLamports;
+  }
+  return view;
 }

@@ -1,12 +1,28 @@
 import { DexError, DexErrorCode } from '../errors/dex.error';
 import { Token } from '../tokens/token.constants';
 import { VenueQuote } from '../venues/venue.interface';
-import { computeUnitsFor, networkFeeLamports } from './network-fee';
+import { feesAt, NetworkFees } from '../fees/network-fees';
+import { COMPUTE_UNIT_PRICE_MICRO_LAMPORTS, computeUnitsFor } from './network-fee';
 import { largestFill, PoolRef, quotePool } from './pool-quoter';
 import { RouteCandidate, RouteKind, RouteLeg, RouteOption } from './route.types';
 
 const FULL_SHARE = 10_000;
 const MIN_SPLIT_SHARE_BPS = 100;
+/**
+ * At most this many chained-path candidates (2 and 3 hops together) are weighed per quote, each
+ * hop on each pool of its pair; a path cut short because a hop gives nothing counts as one. The
+ * default market needs at most 4; the bound keeps a denser one from slowing quotes down.
+ */
+export const MAX_PATH_CANDIDATES = 24;
+const ORDINALS = ['first', 'second', 'third', 'fourth'];
+
+/** A chain of swaps through intermediate tokens, and the pools (already read) each hop may use. */
+export interface HopPath {
+  /** The tokens the path passes through, ends included: [BONK, SOL, USDC, USDT] is three hops. */
+  tokens: Token[];
+  /** For each hop, the pools of its pair. */
+  pools: PoolRef[][];
+}
 
 /** What the search works on: the order and the pools it could use, already read. */
 export interface SearchInput {
@@ -14,11 +30,15 @@ export interface SearchInput {
   tokenOut: Token;
   amountIn: bigint;
   direct: PoolRef[];
-  /** Two-hop paths through an intermediate token: [first-hop pools, second-hop pools]. */
-  hops: Array<{ via: Token; first: PoolRef[]; second: PoolRef[] }>;
+  /** Paths of 2 to MAX_HOPS hops, shortest first. */
+  paths: HopPath[];
   /** Output-token base units one SOL buys, to price the network fee; undefined if unknown. */
   solPriceOut?: bigint;
+  /** The network fee of a route with this compute budget; default: the default price, no tip. */
+  feesFor?: (computeUnits: bigint) => NetworkFees;
 }
+
+const defaultFees = (computeUnits: bigint) => feesAt(computeUnits, COMPUTE_UNIT_PRICE_MICRO_LAMPORTS, 0n);
 
 export interface SearchResult {
   options: RouteOption[];
@@ -27,19 +47,24 @@ export interface SearchResult {
 
 /**
  * Every way to fill the order that the pools allow: each direct pool alone, the best split of
- * each pair of direct pools, and each two-hop path. Each becomes an option (with its score) or a
- * failed candidate (with its error).
+ * each pair of direct pools, and each chained path with each hop on each pool of its pair (at
+ * most MAX_PATH_CANDIDATES of those). Each becomes an option (with its score) or a failed
+ * candidate (with its error).
  */
 export function searchRoutes(input: SearchInput): SearchResult {
   const result: SearchResult = { options: [], candidates: [] };
+  const fail = (kind: RouteKind, label: string, hops: number, error: unknown) => {
+    if (!(error instanceof DexError)) throw error;
+    const failure = { code: error.code, message: error.message };
+    result.candidates.push(hops > 1 ? { kind, label, hops, error: failure } : { kind, label, error: failure });
+  };
   const attempt = (kind: RouteKind, label: string, legs: () => RouteLeg[]) => {
     try {
       const option = toOption(kind, label, legs(), input);
       result.options.push(option);
       result.candidates.push(toCandidate(option));
     } catch (error) {
-      if (!(error instanceof DexError)) throw error;
-      result.candidates.push({ kind, label, error: { code: error.code, message: error.message } });
+      fail(kind, label, 1, error);
     }
   };
   for (const ref of input.direct) {
@@ -51,15 +76,54 @@ export function searchRoutes(input: SearchInput): SearchResult {
       if (split) attempt('split', splitLabel(split), () => split);
     }
   }
-  for (const path of input.hops) {
-    for (const first of path.first) {
-      for (const second of path.second) {
-        const label = `${first.venue.name} → ${second.venue.name} via ${path.via.symbol}`;
-        attempt('two-hop', label, () => twoHop(first, second, path.via, input));
+  let budget = MAX_PATH_CANDIDATES;
+  for (const path of input.paths) {
+    if (budget <= 0) break;
+    const hops = path.pools.length;
+    const kind: RouteKind = hops === 2 ? 'two-hop' : 'multi-hop';
+    // Depth first over the pools of each hop, quoting each prefix once: every path that starts
+    // with the same pools shares their quotes, and a hop that gives nothing cuts its subtree.
+    const walk = (hop: number, amountIn: bigint, legs: RouteLeg[]): void => {
+      const [from, to] = [path.tokens[hop], path.tokens[hop + 1]];
+      for (const ref of path.pools[hop]) {
+        if (budget <= 0) return;
+        const venues = [...legs.map((l) => l.venue), ref.venue.name];
+        const label = pathLabel(path, venues);
+        let quote: VenueQuote;
+        try {
+          quote = quotePool(ref, from, amountIn);
+          if (quote.outAmount === 0n) {
+            throw new DexError(DexErrorCode.NO_ROUTE, `${ref.venue.name}: the ${ORDINALS[hop]} hop rounds to zero`);
+          }
+        } catch (error) {
+          budget--;
+          fail(kind, label, hops, error);
+          continue;
+        }
+        const next = [...legs, { ...quote, tokenIn: from, tokenOut: to, shareBps: FULL_SHARE, chained: hop > 0 }];
+        if (hop + 1 < hops) {
+          walk(hop + 1, quote.outAmount, next);
+        } else {
+          budget--;
+          const option = toOption(kind, label, next, input);
+          result.options.push(option);
+          result.candidates.push(toCandidate(option));
+        }
       }
-    }
+    };
+    walk(0, input.amountIn, []);
   }
   return result;
+}
+
+/**
+ * "raydium → meteora via USDC"; three hops: "raydium → raydium → meteora via SOL, USDC". A path
+ * cut short shows the hops it never reached as "…".
+ */
+function pathLabel(path: HopPath, venues: string[]): string {
+  const hops = path.pools.length;
+  const shown = [...venues, ...Array<string>(hops - venues.length).fill('…')];
+  return `${shown.join(' → ')} via ${path.tokens.slice(1, -1).map((t) => t.symbol).join(', ')}`;
 }
 
 function quoteWhole(ref: PoolRef, input: SearchInput): VenueQuote {
@@ -68,9 +132,8 @@ function quoteWhole(ref: PoolRef, input: SearchInput): VenueQuote {
   return quote;
 }
 
-function leg(quote: VenueQuote, input: SearchInput, shareBps: number, chained: boolean, tokens?: [Token, Token]): RouteLeg {
-  const [tokenIn, tokenOut] = tokens ?? [input.tokenIn, input.tokenOut];
-  return { ...quote, tokenIn, tokenOut, shareBps, chained };
+function leg(quote: VenueQuote, input: SearchInput, shareBps: number, chained: boolean): RouteLeg {
+  return { ...quote, tokenIn: input.tokenIn, tokenOut: input.tokenOut, shareBps, chained };
 }
 
 /**
@@ -139,33 +202,25 @@ function goldenMax(f: (x: bigint) => bigint, lo: bigint, hi: bigint, eps: bigint
   return [lo, (lo + hi) / 2n, hi].reduce((x, y) => (f(y) > f(x) ? y : x));
 }
 
-function twoHop(first: PoolRef, second: PoolRef, via: Token, input: SearchInput): RouteLeg[] {
-  const q1 = quotePool(first, input.tokenIn, input.amountIn);
-  if (q1.outAmount === 0n) throw new DexError(DexErrorCode.NO_ROUTE, `${first.venue.name}: the first hop rounds to zero`);
-  const q2 = quotePool(second, via, q1.outAmount);
-  if (q2.outAmount === 0n) throw new DexError(DexErrorCode.NO_ROUTE, `${second.venue.name}: the second hop rounds to zero`);
-  return [
-    leg(q1, input, FULL_SHARE, false, [input.tokenIn, via]),
-    leg(q2, input, FULL_SHARE, true, [via, input.tokenOut]),
-  ];
-}
-
 function toOption(kind: RouteKind, label: string, legs: RouteLeg[], input: SearchInput): RouteOption {
+  const chained = legs.some((l) => l.chained);
   const outAmount = legs.filter((l) => l.tokenOut.mint === input.tokenOut.mint).reduce((s, l) => s + l.outAmount, 0n);
   const computeUnits = computeUnitsFor(legs.map((l) => l.venue));
-  const feeLamports = networkFeeLamports(computeUnits);
+  const fees = (input.feesFor ?? defaultFees)(computeUnits);
+  const feeLamports = fees.feeLamports;
   const networkFeeOut = input.solPriceOut === undefined ? 0n : (feeLamports * input.solPriceOut) / 1_000_000_000n;
-  const impact =
-    kind === 'two-hop'
-      ? legs.reduce((s, l) => s + l.priceImpactBps, 0)
-      : Math.round(legs.reduce((s, l) => s + l.priceImpactBps * l.shareBps, 0) / FULL_SHARE);
+  const impact = chained
+    ? legs.reduce((s, l) => s + l.priceImpactBps, 0)
+    : Math.round(legs.reduce((s, l) => s + l.priceImpactBps * l.shareBps, 0) / FULL_SHARE);
   return {
     kind,
     label,
+    hops: chained ? legs.length : 1,
     legs,
     outAmount,
     computeUnits,
     networkFeeLamports: feeLamports,
+    fees,
     networkFeeOut,
     score: outAmount - networkFeeOut,
     priceImpactBps: impact,
@@ -176,6 +231,7 @@ function toCandidate(o: RouteOption): RouteCandidate {
   return {
     kind: o.kind,
     label: o.label,
+    hops: o.hops,
     outAmount: o.outAmount,
     networkFeeOut: o.networkFeeOut,
     score: o.score,

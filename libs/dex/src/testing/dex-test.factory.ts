@@ -2,6 +2,7 @@ import { SimulatedChain } from '../chain/simulated-chain.service';
 import { Confirmation } from '../chain/chain.types';
 import { DexOptions, validateDexOptions } from '../dex.options';
 import { ExecutionContext } from '../execution-context.interface';
+import { DEFAULT_POOLS, PoolDefinition } from '../market/pool.definitions';
 import { DexRouter } from '../router/dex-router.service';
 import { Token } from '../tokens/token.constants';
 import { TokenRegistry } from '../tokens/token-registry.service';
@@ -22,11 +23,18 @@ export interface TestDex {
   token(symbol: string): Token;
 }
 
-/** The library wired by hand around a FakeClock (specs that test the Nest wiring use DexModule). */
-export function createTestDex(overrides: Partial<DexOptions> = {}, startMs = TEST_START_MS): TestDex {
+/**
+ * The library wired by hand around a FakeClock (specs that test the Nest wiring use DexModule);
+ * `pools` replaces the default market's pools, for specs that need another pair graph.
+ */
+export function createTestDex(
+  overrides: Partial<DexOptions> = {},
+  startMs = TEST_START_MS,
+  pools: readonly PoolDefinition[] = DEFAULT_POOLS,
+): TestDex {
   const options = validateDexOptions({ seed: 'test-seed', latency: 'off', faultRate: 0, ...overrides });
   const clock = new FakeClock(startMs);
-  const venues = createDefaultVenues(options.seed);
+  const venues = createDefaultVenues(options.seed, pools);
   const registry = new TokenRegistry();
   return {
     options,
