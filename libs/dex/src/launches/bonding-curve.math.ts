@@ -92,8 +92,13 @@ export function buyOnCurve(state: BondingCurveState, solIn: bigint): CurveTrade 
  */
 export function buyOnCurveUpTo(state: BondingCurveState, solIn: bigint): CurveTrade {
   if (isComplete(state) || solIn <= 0n) return { amountIn: 0n, amountOut: 0n, feeSol: 0n, priceImpactBps: 0, after: state };
-  const dx = solIn - curveFee(solIn);
-  if (tokensFor(state, dx) < state.realTokenReserves) return buyOnCurve(state, solIn);
+  const feeIn = curveFee(solIn);
+  const dxIn = solIn - feeIn;
+  const out = tokensFor(state, dxIn);
+  if (out < state.realTokenReserves) {
+    const priceImpactBps = impactBps(dxIn, state.virtualSolReserves);
+    return { amountIn: solIn, amountOut: out, feeSol: feeIn, priceImpactBps, after: afterBuy(state, dxIn, out) };
+  }
   // The least net SOL whose output reaches the tokens left, and the least gross SOL that nets it.
   const { virtualSolReserves: x, virtualTokenReserves: y, realTokenReserves: r } = state;
   const netNeeded = ceilDiv(r * x, y - r);

@@ -11,7 +11,7 @@ import { LatencyPlan } from '../latency/latency.plan';
 import { SeededRandom } from '../random/seeded-random';
 import { Token, tokenBySymbol } from '../tokens/token.constants';
 import type { Venue } from '../venues/venue.interface';
-import { DEX_VENUES } from '../venues/venue.interface';
+import { DEX_VENUES, venuesFor } from '../venues/venue.interface';
 import { PoolRef, quotePool } from './pool-quoter';
 import { explainChoice, failureOf, rankOptions } from './route-reason';
 import { searchRoutes, SearchInput } from './route-search';
@@ -51,7 +51,7 @@ export class DexRouter {
     if (amountIn <= 0n) throw new AmountError('amount must be greater than zero');
     const hubs = HUBS.map(tokenBySymbol).filter((t) => t.mint !== tokenIn.mint && t.mint !== tokenOut.mint);
     const pairs: Array<[Token, Token]> = [[tokenIn, tokenOut], ...hubs.flatMap((h): Array<[Token, Token]> => [[tokenIn, h], [h, tokenOut]])];
-    const needed = this.venues.filter((v) => pairs.some(([a, b]) => v.poolsFor(a, b).length > 0));
+    const needed = venuesFor(this.venues, ctx).filter((v) => pairs.some(([a, b]) => v.poolsFor(a, b).length > 0));
     if (needed.length === 0) throw noPools(tokenIn, tokenOut);
     const fault = this.faults.faultFor(ctx);
     if (fault?.stage === 'quote' && fault.code !== DexErrorCode.RPC_TIMEOUT) {
