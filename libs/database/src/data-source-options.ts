@@ -4,6 +4,7 @@ import { IdempotencyAndRecovery1764000000001 } from './migrations/1764000000001-
 import { RouteLabelsAndNumbers1764000000002 } from './migrations/1764000000002-route-labels-and-numbers';
 import { ExecutionOutOfLine1764000000003 } from './migrations/1764000000003-execution-out-of-line';
 import { AccountsAndApiKeys1764000000004 } from './migrations/1764000000004-accounts-and-api-keys';
+import { SimLaunches1764000000006 } from './migrations/1764000000006-sim-launches';
 
 /**
  * Migrations are listed as classes, not globbed from disk, so they load the same from ts-node, jest
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   RouteLabelsAndNumbers1764000000002,
   ExecutionOutOfLine1764000000003,
   AccountsAndApiKeys1764000000004,
+  SimLaunches1764000000006,
 ];
 
 /** Limits of the engine's own sessions, in milliseconds (the PG_* settings). */
