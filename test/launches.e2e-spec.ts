@@ -63,7 +63,7 @@ describe('token launches: POST /api/sim/launches on (open mode)', () => {
     await engine.close();
   });
 
-  it('makes a launch a few slots ahead: 201 with the launch, listed first by GET /api/launches', async () => {
+  it('makes a launch a few slots ahead: 201 with the launch, listed by GET /api/launches', async () => {
     const before = Date.now();
     const res = await request(engine.baseUrl).post('/api/sim/launches').expect(201);
     expect(res.body).toMatchObject(LAUNCH_FIELDS);
@@ -71,8 +71,12 @@ describe('token launches: POST /api/sim/launches on (open mode)', () => {
     expect(launchAt - before).toBeGreaterThanOrEqual(1_900);
     expect(launchAt - Date.now()).toBeLessThan(2_500);
     const listed = await request(engine.baseUrl).get('/api/launches').expect(200);
-    expect(listed.body.items[0]).toMatchObject({ mint: res.body.mint, symbol: res.body.symbol });
-    expect(listed.body.items.length).toBeLessThanOrEqual(50);
+    const items: Array<{ mint: string; launchAt: string }> = listed.body.items;
+    expect(items.find((l) => l.mint === res.body.mint)).toMatchObject({ symbol: res.body.symbol, launchAt: res.body.launchAt });
+    // Newest (latest launch time) first: a scheduled launch announced for later may precede it.
+    const times = items.map((l) => Date.parse(l.launchAt));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    expect(items.length).toBeLessThanOrEqual(50);
   });
 
   it('takes { inSeconds } and refuses anything but a whole number of seconds up to a day', async () => {
