@@ -13,6 +13,8 @@ export const TEST_ENV: Record<string, string> = {
   SIM_FAULTS: '',
   SIM_CONGESTION: 'off',
   SIM_FAIL_ORDERS: '',
+  // POST /api/sim/launches: off, as by default; the launches suite turns it on where it needs it.
+  SIM_LAUNCHES_API: 'false',
   QUEUE_RATE_LIMIT: '0',
   RETRY_BACKOFF_MS: '20',
   WORKER_CONCURRENCY: '10',

@@ -41,7 +41,7 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     clientErrorHandler,
     frameworkErrors,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot({ runWorker: env.RUN_WORKER }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot({ runWorker: env.RUN_WORKER, simLaunchesApi: env.SIM_LAUNCHES_API }), adapter, {
     logger: logLevelsUpTo(env.LOG_LEVEL),
     // Fastify's own JSON parser only: Nest would also register a form (urlencoded) parser, which
     // would let any web page's plain HTML form place orders. Other media types get 415.

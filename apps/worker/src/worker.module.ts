@@ -3,6 +3,7 @@ import { EngineConfigModule, simulationConfig, SimulationConfig } from '@app/con
 import { DatabaseModule } from '@app/database';
 import { DexModule } from '@app/dex';
 import { BullOrderDispatcher, ExecutionModule, ExecutionQueueModule } from '@app/execution';
+import { LaunchesModule } from '@app/launches';
 import { OrdersModule } from '@app/orders';
 
 /** The worker role: the BullMQ processor and what it needs; no HTTP, no WebSocket. */
@@ -12,6 +13,8 @@ import { OrdersModule } from '@app/orders';
     DatabaseModule,
     DexModule.forRootAsync({ isGlobal: true, inject: [simulationConfig.KEY], useFactory: (sim: SimulationConfig) => sim }),
     OrdersModule.forRoot({ imports: [ExecutionQueueModule], dispatcher: BullOrderDispatcher, http: false }),
+    // The store of ad-hoc launches: the worker trades the launches every api process makes.
+    LaunchesModule.forRoot({ http: false }),
     ExecutionModule,
   ],
 })

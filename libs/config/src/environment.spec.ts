@@ -39,3 +39,22 @@ describe('fault injection settings', () => {
     expect(() => loadEnvironment({ SIM_FAIL_ORDERS: 'three=NO_ROUTE' })).toThrow(/SIM_FAIL_ORDERS must look like/);
   });
 });
+
+describe('launch settings', () => {
+  it('schedules a launch every 5 minutes, announced a minute ahead, with the simulation endpoint off', () => {
+    const env = loadEnvironment({});
+    expect(env.SIM_LAUNCH_INTERVAL_MS).toBe(300000);
+    expect(env.SIM_LAUNCH_ANNOUNCE_MS).toBe(60000);
+    expect(env.SIM_LAUNCH_REFRESH_MS).toBe(1000);
+    expect(env.SIM_LAUNCHES_API).toBe(false);
+  });
+
+  it('takes 0 for no scheduled launches, and refuses an interval under a second', () => {
+    expect(loadEnvironment({ SIM_LAUNCH_INTERVAL_MS: '0', SIM_LAUNCHES_API: 'true' })).toMatchObject({
+      SIM_LAUNCH_INTERVAL_MS: 0,
+      SIM_LAUNCHES_API: true,
+    });
+    expect(() => loadEnvironment({ SIM_LAUNCH_INTERVAL_MS: '500' })).toThrow(/SIM_LAUNCH_INTERVAL_MS=500/);
+    expect(() => loadEnvironment({ SIM_LAUNCH_INTERVAL_MS: 'often' })).toThrow(/SIM_LAUNCH_INTERVAL_MS="often"/);
+  });
+});

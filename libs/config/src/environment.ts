@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 /** Log levels from the most to the least severe; LOG_LEVEL keeps its own and those before it. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -121,6 +121,22 @@ export class EnvironmentVariables {
     message: 'SIM_FAIL_ORDERS must look like 3=SLIPPAGE_EXCEEDED,5=RPC_TIMEOUT:1',
   })
   SIM_FAIL_ORDERS = '';
+
+  /** A scheduled token launch on the launchpad every this many ms (at least 1000); 0 = no scheduled launches. */
+  @Transform(toInt) @ValidateIf((env: EnvironmentVariables) => env.SIM_LAUNCH_INTERVAL_MS !== 0) @IsInt() @Min(1000)
+  SIM_LAUNCH_INTERVAL_MS = 300000;
+
+  /** How long before its launch a scheduled launch is announced (GET /api/launches, quotes answer NOT_YET_TRADABLE). */
+  @Transform(toInt) @IsInt() @Min(0)
+  SIM_LAUNCH_ANNOUNCE_MS = 60000;
+
+  /** How often each process reloads the ad-hoc launches (POST /api/sim/launches) made by the others. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60000)
+  SIM_LAUNCH_REFRESH_MS = 1000;
+
+  /** Whether POST /api/sim/launches exists (an admin endpoint in AUTH_MODE=required); otherwise it is a 404. */
+  @Transform(toBool) @IsIn([true, false])
+  SIM_LAUNCHES_API = false;
 
   @Transform(toInt) @IsInt() @Min(256) @Max(1048576)
   BODY_LIMIT_BYTES = 16384;

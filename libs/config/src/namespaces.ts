@@ -85,6 +85,11 @@ export const simulationConfig = registerAs('simulation', () => {
       const [code, attempts] = rule.split(':');
       return { order: Number(order), code, ...(attempts ? { attempts: Number(attempts) } : {}) };
     }),
+    launchIntervalMs: env.SIM_LAUNCH_INTERVAL_MS,
+    launchAnnounceMs: env.SIM_LAUNCH_ANNOUNCE_MS,
+    launchRefreshMs: env.SIM_LAUNCH_REFRESH_MS,
+    /** POST /api/sim/launches: read by the api module's composition, not by the market. */
+    launchesApi: env.SIM_LAUNCHES_API,
   };
 });
 

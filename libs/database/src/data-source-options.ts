@@ -5,6 +5,7 @@ import { RouteLabelsAndNumbers1764000000002 } from './migrations/1764000000002-r
 import { ExecutionOutOfLine1764000000003 } from './migrations/1764000000003-execution-out-of-line';
 import { AccountsAndApiKeys1764000000004 } from './migrations/1764000000004-accounts-and-api-keys';
 import { OrderTypes1764000000005 } from './migrations/1764000000005-order-types';
+import { SimLaunches1764000000006 } from './migrations/1764000000006-sim-launches';
 
 /**
  * Migrations are listed as classes, not globbed from disk, so they load the same from ts-node, jest
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   ExecutionOutOfLine1764000000003,
   AccountsAndApiKeys1764000000004,
   OrderTypes1764000000005,
+  SimLaunches1764000000006,
 ];
 
 /** Limits of the engine's own sessions, in milliseconds (the PG_* settings). */

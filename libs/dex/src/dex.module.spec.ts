@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { CLOCK, DEX_OPTIONS, DexModule, DexRouter, SimulatedChain, SystemClock, TokenRegistry } from './index';
+import { CLOCK, DEX_OPTIONS, DexModule, DexRouter, LaunchCatalog, SimulatedChain, SystemClock, TokenRegistry } from './index';
 import { FakeClock } from './testing/fake-clock';
 
 const SETTINGS = Symbol('SETTINGS');
@@ -18,7 +18,10 @@ const dexModule = (faultRate = 0) =>
 describe('DexModule', () => {
   it('provides the market from async options, with a SystemClock by default', async () => {
     const moduleRef = await Test.createTestingModule({ imports: [dexModule()] }).compile();
-    expect(moduleRef.get(DEX_OPTIONS)).toEqual({ seed: 'wired', latency: 'off', faultRate: 0, congestion: true, faults: {}, failOrders: [] });
+    expect(moduleRef.get(DEX_OPTIONS)).toEqual({
+      seed: 'wired', latency: 'off', faultRate: 0, congestion: true, faults: {}, failOrders: [],
+      launchIntervalMs: 300_000, launchAnnounceMs: 60_000, launchRefreshMs: 1_000,
+    });
     expect(moduleRef.get(CLOCK)).toBeInstanceOf(SystemClock);
     expect(moduleRef.get(TokenRegistry).resolve('sol')?.decimals).toBe(9);
   });
@@ -38,6 +41,16 @@ describe('DexModule', () => {
     const built = await chain.build(route, 100, ctx);
     const confirmation = await chain.confirm(built, await chain.send(built, ctx), ctx);
     expect(confirmation.amountOut).toBeGreaterThanOrEqual(built.minAmountOut);
+  });
+
+  it('knows the launched tokens: the registry resolves what the LaunchCatalog announces', async () => {
+    // 30 s before a scheduled launch (every 5 minutes by default, announced a minute ahead).
+    const clock = new FakeClock(1_750_000_200_000 - 30_000);
+    const moduleRef = await Test.createTestingModule({ imports: [dexModule()] }).overrideProvider(CLOCK).useValue(clock).compile();
+    const [next] = moduleRef.get(LaunchCatalog).upcoming(clock.now());
+    expect(next).toBeDefined();
+    expect(moduleRef.get(TokenRegistry).resolve(next.token.mint)).toBe(next.token);
+    expect(moduleRef.get(TokenRegistry).resolve(next.token.symbol.toLowerCase())).toBe(next.token);
   });
 
   it('refuses invalid options at start-up', async () => {

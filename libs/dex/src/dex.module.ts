@@ -4,8 +4,9 @@ import { SystemClock } from './clock/system-clock';
 import { DEX_OPTIONS, DexOptions, DexOptionsInput, validateDexOptions } from './dex.options';
 import { DexRouter } from './router/dex-router.service';
 import { SimulatedChain } from './chain/simulated-chain.service';
+import { LaunchCatalog } from './launches/launch-catalog.service';
+import { createMarketVenues } from './launches/launch-venues.factory';
 import { TokenRegistry } from './tokens/token-registry.service';
-import { createDefaultVenues } from './venues/default-venues.factory';
 import { DEX_VENUES } from './venues/venue.interface';
 
 export interface DexModuleAsyncOptions {
@@ -16,7 +17,11 @@ export interface DexModuleAsyncOptions {
   useFactory: (...args: any[]) => DexOptionsInput | Promise<DexOptionsInput>;
 }
 
-/** The simulated market and chain. CLOCK is SystemClock unless a test overrides the provider. */
+/**
+ * The simulated market and chain. CLOCK is SystemClock unless a test overrides the provider. The
+ * LaunchCatalog keeps ad-hoc launches in the LAUNCH_STORE when a (global) module provides one
+ * (libs/launches does), else in the process.
+ */
 @Module({})
 export class DexModule {
   static forRootAsync(opts: DexModuleAsyncOptions): DynamicModule {
@@ -31,16 +36,17 @@ export class DexModule {
           useFactory: async (...args: unknown[]) => validateDexOptions(await opts.useFactory(...args)),
         },
         { provide: CLOCK, useClass: SystemClock },
+        LaunchCatalog,
         {
           provide: DEX_VENUES,
-          inject: [DEX_OPTIONS],
-          useFactory: (options: DexOptions) => createDefaultVenues(options.seed),
+          inject: [DEX_OPTIONS, LaunchCatalog],
+          useFactory: (options: DexOptions, launches: LaunchCatalog) => createMarketVenues(options.seed, launches),
         },
         TokenRegistry,
         DexRouter,
         SimulatedChain,
       ],
-      exports: [TokenRegistry, DexRouter, SimulatedChain, CLOCK, DEX_OPTIONS],
+      exports: [TokenRegistry, DexRouter, SimulatedChain, LaunchCatalog, CLOCK, DEX_OPTIONS],
     };
   }
 }

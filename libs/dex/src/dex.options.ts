@@ -31,7 +31,17 @@ export interface DexOptions {
   faults?: Partial<Record<DexErrorCode, number>>;
   /** Orders made to fail by number (SIM_FAIL_ORDERS), for tests and demonstrations. */
   failOrders?: ForcedFailure[];
+  /** SIM_LAUNCH_INTERVAL_MS: a scheduled token launch every this many ms (default 300000); 0 = none. */
+  launchIntervalMs?: number;
+  /** SIM_LAUNCH_ANNOUNCE_MS: how long before its launch a scheduled launch is announced (default 60000). */
+  launchAnnounceMs?: number;
+  /** SIM_LAUNCH_REFRESH_MS: how often each process reloads ad-hoc launches from the store (default 1000). */
+  launchRefreshMs?: number;
 }
+
+export const DEFAULT_LAUNCH_INTERVAL_MS = 300_000;
+export const DEFAULT_LAUNCH_ANNOUNCE_MS = 60_000;
+export const DEFAULT_LAUNCH_REFRESH_MS = 1_000;
 
 export const DEX_OPTIONS = Symbol('DEX_OPTIONS');
 
@@ -60,7 +70,9 @@ export function validateDexOptions(options: DexOptionsInput): DexOptions {
   for (const code of [...Object.keys(options.faults ?? {}), ...(options.failOrders ?? []).map((f) => f.code)]) {
     if (!INJECTABLE_CODES.includes(code as DexErrorCode)) throw new Error(`DexOptions: ${code} cannot be injected`);
   }
+  const launches = validateLaunchOptions(options);
   return {
+    ...launches,
     seed: options.seed,
     latency: options.latency,
     faultRate: options.faultRate,
@@ -68,4 +80,20 @@ export function validateDexOptions(options: DexOptionsInput): DexOptions {
     faults: { ...options.faults } as DexOptions['faults'],
     failOrders: [...(options.failOrders ?? [])] as ForcedFailure[],
   };
+}
+
+function validateLaunchOptions(options: DexOptionsInput): Required<Pick<DexOptions, 'launchIntervalMs' | 'launchAnnounceMs' | 'launchRefreshMs'>> {
+  const launchIntervalMs = options.launchIntervalMs ?? DEFAULT_LAUNCH_INTERVAL_MS;
+  const launchAnnounceMs = options.launchAnnounceMs ?? DEFAULT_LAUNCH_ANNOUNCE_MS;
+  const launchRefreshMs = options.launchRefreshMs ?? DEFAULT_LAUNCH_REFRESH_MS;
+  if (!Number.isInteger(launchIntervalMs) || (launchIntervalMs !== 0 && launchIntervalMs < 1_000)) {
+    throw new Error(`DexOptions.launchIntervalMs must be 0 (no scheduled launches) or at least 1000, got ${launchIntervalMs}`);
+  }
+  if (!Number.isInteger(launchAnnounceMs) || launchAnnounceMs < 0) {
+    throw new Error(`DexOptions.launchAnnounceMs must be a non-negative integer, got ${launchAnnounceMs}`);
+  }
+  if (!Number.isInteger(launchRefreshMs) || launchRefreshMs < 100) {
+    throw new Error(`DexOptions.launchRefreshMs must be an integer of at least 100, got ${launchRefreshMs}`);
+  }
+  return { launchIntervalMs, launchAnnounceMs, launchRefreshMs };
 }

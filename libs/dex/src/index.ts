@@ -10,7 +10,14 @@ export { DEX_OPTIONS } from './dex.options';
 export { DexModule } from './dex.module';
 export { DexErrorCode } from './errors/dex.error';
 export { DexError } from './errors/dex.error';
-export type { ExecutionContext } from './execution-context.interface';
+export type { ExecutionContext, LaunchQueue } from './execution-context.interface';
+// Token launches (the launchpad): the catalog, its views, the store port libs/launches implements.
+export { LaunchCatalog, DEFAULT_AD_HOC_DELAY_MS, MAX_LISTED_LAUNCHES } from './launches/launch-catalog.service';
+export type { AdHocLaunchRecord, Launch, LaunchState, LaunchStore, LaunchView } from './launches/launch.types';
+export { LAUNCH_STORE } from './launches/launch.types';
+export type { LaunchSource } from './launches/launch-identity';
+export type { BondingCurveState, CurveTrade } from './launches/bonding-curve.math';
+export { buyOnCurve, buyOnCurveUpTo, initialCurve, PUMP_CURVE, sellOnCurve } from './launches/bonding-curve.math';
 export type { VenueQuote } from './venues/venue.interface';
 export type { Route, RouteCandidate, RouteKind, RouteLeg, RouteOption } from './router/route.types';
 export { MAX_HOPS } from './router/route.types';

@@ -4,7 +4,7 @@ import { jitoTipFloorLamports } from '../fees/jito';
 import { builtFees } from '../fees/network-fees';
 import { BPS } from '../market/constant-product.math';
 import { SeededRandom } from '../random/seeded-random';
-import { tokenBySymbol } from '../tokens/token.constants';
+import { Token, tokenBySymbol } from '../tokens/token.constants';
 import { Venue } from '../venues/venue.interface';
 import { BuiltSwap, Confirmation, SubmittedSwap } from './chain.types';
 import { congestionSlots } from './congestion';
@@ -13,6 +13,8 @@ import { slotEndMs } from './slot.clock';
 export interface LandingInput {
   random: SeededRandom;
   venues: readonly Venue[];
+  /** Resolves a leg's token symbol when it is not a static token (a launched one). */
+  tokenOf?: (symbol: string) => Token | undefined;
   built: BuiltSwap;
   submitted: SubmittedSwap;
   fault?: FaultStage;
@@ -54,7 +56,7 @@ export function landingOutcome(input: LandingInput): LandingOutcome {
   const settledAt = landedAt + input.confirmMs;
   let amountOut: bigint;
   try {
-    amountOut = executeAt(input.venues, built, landedAt);
+    amountOut = executeAt(input, landedAt);
   } catch (error) {
     // The swap instruction failed on chain (e.g. the pool cannot fill it at landing).
     if (error instanceof DexError) return { ok: false, error, settledAt };
@@ -91,14 +93,15 @@ export function landingOutcome(input: LandingInput): LandingOutcome {
  * each trade their fixed share, each chained hop trades whatever the previous one produced. The trader gets
  * the sum of the legs that pay out the output token.
  */
-function executeAt(venues: readonly Venue[], built: BuiltSwap, atMs: number): bigint {
+function executeAt({ venues, built, tokenOf }: LandingInput, atMs: number): bigint {
   let previousOut = 0n;
   let total = 0n;
   for (const leg of built.legs) {
     const venue = venues.find((candidate) => candidate.name === leg.venue);
     if (!venue) throw new DexError(DexErrorCode.NO_ROUTE, `unknown venue ${leg.venue}`);
     const amountIn = leg.chained ? previousOut : leg.inAmount;
-    previousOut = venue.quoteAt(leg.poolId, tokenBySymbol(leg.tokenIn), amountIn, atMs).outAmount;
+    const tokenIn = tokenOf?.(leg.tokenIn) ?? tokenBySymbol(leg.tokenIn);
+    previousOut = venue.quoteAt(leg.poolId, tokenIn, amountIn, atMs).outAmount;
     if (leg.tokenOut === built.tokenOut) total += previousOut;
   }
   return total;

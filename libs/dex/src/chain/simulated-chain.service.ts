@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Clock } from '../clock/clock.interface';
 import { CLOCK } from '../clock/clock.interface';
 import type { DexOptions } from '../dex.options';
@@ -13,8 +13,9 @@ import { LatencyPlan } from '../latency/latency.plan';
 import { minAmountOutFor } from '../market/constant-product.math';
 import { SeededRandom } from '../random/seeded-random';
 import { Route } from '../router/route.types';
+import { TokenRegistry } from '../tokens/token-registry.service';
 import type { Venue } from '../venues/venue.interface';
-import { DEX_VENUES } from '../venues/venue.interface';
+import { DEX_VENUES, venuesFor } from '../venues/venue.interface';
 import { blockhashFor, signatureFor } from './chain-ids';
 import { BuiltSwap, Confirmation, SubmittedSwap } from './chain.types';
 import { landingOutcome } from './landing.outcome';
@@ -40,6 +41,8 @@ export class SimulatedChain {
     @Inject(DEX_OPTIONS) private readonly options: DexOptions,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DEX_VENUES) private readonly venues: Venue[],
+    /** Resolves the launched tokens a built swap names by symbol (the static ones need no registry). */
+    @Optional() private readonly tokens?: TokenRegistry,
   ) {
     this.random = new SeededRandom(options.seed);
     this.latency = new LatencyPlan(options, this.random);
@@ -156,7 +159,8 @@ export class SimulatedChain {
   async confirm(built: BuiltSwap, submitted: SubmittedSwap, ctx: ExecutionContext): Promise<Confirmation> {
     const outcome = landingOutcome({
       random: this.random,
-      venues: this.venues,
+      venues: venuesFor(this.venues, ctx),
+      tokenOf: this.tokens && ((symbol) => this.tokens!.resolve(symbol)),
       built,
       submitted,
       fault: this.faults.stageFor(ctx),

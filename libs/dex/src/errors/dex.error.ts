@@ -7,6 +7,10 @@ export const DexErrorCode = {
   QUOTE_EXPIRED: 'QUOTE_EXPIRED',
   SLIPPAGE_EXCEEDED: 'SLIPPAGE_EXCEEDED',
   BLOCKHASH_EXPIRED: 'BLOCKHASH_EXPIRED',
+  /** The token is announced but its launch slot has not come: nothing trades it yet. */
+  NOT_YET_TRADABLE: 'NOT_YET_TRADABLE',
+  /** The launch's bonding curve completed (the token graduated) before the swap landed on it. */
+  CURVE_COMPLETE: 'CURVE_COMPLETE',
 } as const;
 export type DexErrorCode = (typeof DexErrorCode)[keyof typeof DexErrorCode];
 
@@ -17,6 +21,8 @@ const RETRYABLE: ReadonlySet<DexErrorCode> = new Set<DexErrorCode>([
   DexErrorCode.QUOTE_EXPIRED,
   DexErrorCode.SLIPPAGE_EXCEEDED,
   DexErrorCode.BLOCKHASH_EXPIRED,
+  // A fresh quote routes through the graduated AMM pool instead.
+  DexErrorCode.CURVE_COMPLETE,
 ]);
 
 /**

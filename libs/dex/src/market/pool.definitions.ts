@@ -1,7 +1,10 @@
-export type VenueName = 'raydium' | 'meteora';
+export type VenueName = 'raydium' | 'meteora' | 'launchpad';
 
-/** The program a pool runs: Raydium AMM v4 and CPMM share the constant-product curve; Meteora DLMM has bins. */
-export type PoolKind = 'amm-v4' | 'cpmm' | 'dlmm';
+/**
+ * The program a pool runs: Raydium AMM v4 and CPMM share the constant-product curve; Meteora DLMM has
+ * bins; the launchpad sells a new token along a bonding curve.
+ */
+export type PoolKind = 'amm-v4' | 'cpmm' | 'dlmm' | 'bonding-curve';
 
 interface PoolCommon {
   id: string;

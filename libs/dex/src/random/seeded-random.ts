@@ -8,7 +8,8 @@ export type RandomConcern =
   | 'fault'
   | 'signature'
   | 'blockhash'
-  | 'landing';
+  | 'landing'
+  | 'launch';
 
 export type RandomKey = string | number | bigint;
 

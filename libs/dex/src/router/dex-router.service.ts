@@ -15,7 +15,7 @@ import { LatencyPlan } from '../latency/latency.plan';
 import { SeededRandom } from '../random/seeded-random';
 import { Token, tokenBySymbol } from '../tokens/token.constants';
 import type { Venue } from '../venues/venue.interface';
-import { DEX_VENUES } from '../venues/venue.interface';
+import { DEX_VENUES, venuesFor } from '../venues/venue.interface';
 import { hopsOf, PoolGraph } from './pool-graph';
 import { PoolRef, quotePool } from './pool-quoter';
 import { explainChoice, failureOf, rankOptions } from './route-reason';
@@ -59,9 +59,11 @@ export class DexRouter {
   async quote(tokenIn: Token, tokenOut: Token, amountIn: bigint, ctx?: ExecutionContext, fees?: FeeChoice): Promise<Route> {
     if (amountIn <= 0n) throw new AmountError('amount must be greater than zero');
     if (fees) assertFeeChoice(fees);
-    const graph = new PoolGraph(this.venues, [tokenIn, tokenOut]);
+    // A sniper's context sees the launch curve as the snipers ahead of it left it.
+    const venues = venuesFor(this.venues, ctx);
+    const graph = new PoolGraph(venues, [tokenIn, tokenOut]);
     const paths = graph.paths(tokenIn, tokenOut);
-    const needed = this.venues.filter((v) => paths.some((path) => hopsOf(path).some(([a, b]) => graph.venuesFor(a, b).includes(v))));
+    const needed = venues.filter((v) => paths.some((path) => hopsOf(path).some(([a, b]) => graph.venuesFor(a, b).includes(v))));
     if (needed.length === 0) throw noPools(tokenIn, tokenOut);
     const fault = this.faults.faultFor(ctx);
     if (fault?.stage === 'quote' && fault.code !== DexErrorCode.RPC_TIMEOUT) {

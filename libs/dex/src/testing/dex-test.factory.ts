@@ -2,11 +2,12 @@ import { SimulatedChain } from '../chain/simulated-chain.service';
 import { Confirmation } from '../chain/chain.types';
 import { DexOptions, validateDexOptions } from '../dex.options';
 import { ExecutionContext } from '../execution-context.interface';
+import { LaunchCatalog } from '../launches/launch-catalog.service';
+import { createMarketVenues } from '../launches/launch-venues.factory';
 import { DEFAULT_POOLS, PoolDefinition } from '../market/pool.definitions';
 import { DexRouter } from '../router/dex-router.service';
 import { Token } from '../tokens/token.constants';
 import { TokenRegistry } from '../tokens/token-registry.service';
-import { createDefaultVenues } from '../venues/default-venues.factory';
 import { Venue } from '../venues/venue.interface';
 import { FakeClock } from './fake-clock';
 
@@ -20,6 +21,7 @@ export interface TestDex {
   router: DexRouter;
   chain: SimulatedChain;
   registry: TokenRegistry;
+  launches: LaunchCatalog;
   token(symbol: string): Token;
 }
 
@@ -34,15 +36,17 @@ export function createTestDex(
 ): TestDex {
   const options = validateDexOptions({ seed: 'test-seed', latency: 'off', faultRate: 0, ...overrides });
   const clock = new FakeClock(startMs);
-  const venues = createDefaultVenues(options.seed, pools);
-  const registry = new TokenRegistry();
+  const launches = new LaunchCatalog(options, clock);
+  const venues = createMarketVenues(options.seed, launches, pools);
+  const registry = new TokenRegistry(launches);
   return {
     options,
     clock,
     venues,
     router: new DexRouter(options, clock, venues),
-    chain: new SimulatedChain(options, clock, venues),
+    chain: new SimulatedChain(options, clock, venues, registry),
     registry,
+    launches,
     token: (symbol) => {
       const token = registry.resolve(symbol);
       if (!token) throw new Error(`no token ${symbol}`);

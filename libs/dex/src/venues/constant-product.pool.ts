@@ -19,9 +19,14 @@ export class ConstantProductPool implements PoolQuoter {
   /** The router quotes one pool many times at one moment; the reserves are the same each time. */
   private last?: { atMs: number; reserves: PoolReserves };
 
+  /**
+   * `reservesOf`: the pool's reserves at a moment; by default derived from its reference reserves and
+   * the moving market (market-state.ts). A launch's graduated pool derives its own.
+   */
   constructor(
     readonly definition: ConstantProductPoolDefinition,
-    private readonly random: SeededRandom,
+    random: SeededRandom,
+    private readonly reservesOf: (atMs: number) => PoolReserves = (atMs) => reservesAt(random, definition, atMs),
   ) {
     this.fee =
       definition.kind === 'amm-v4'
@@ -44,7 +49,7 @@ export class ConstantProductPool implements PoolQuoter {
   }
 
   private reservesAt(atMs: number): PoolReserves {
-    if (this.last?.atMs !== atMs) this.last = { atMs, reserves: reservesAt(this.random, this.definition, atMs) };
+    if (this.last?.atMs !== atMs) this.last = { atMs, reserves: this.reservesOf(atMs) };
     return this.last.reserves;
   }
 }

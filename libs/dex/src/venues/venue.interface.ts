@@ -1,3 +1,4 @@
+import { ExecutionContext } from '../execution-context.interface';
 import { PoolKind, VenueName } from '../market/pool.definitions';
 import { Token } from '../tokens/token.constants';
 
@@ -29,6 +30,17 @@ export interface Venue {
   poolFor(tokenIn: Token, tokenOut: Token): string | undefined;
   /** Throws DexError INSUFFICIENT_LIQUIDITY, or NO_ROUTE when the output rounds to nothing. */
   quoteAt(poolId: string, tokenIn: Token, amountIn: bigint, atMs: number): VenueQuote;
+  /**
+   * The venue as one order sees it, for venues whose fill depends on the order's place in a queue
+   * (the launchpad and ExecutionContext.launchQueue); venues without one are the same for everyone.
+   */
+  forContext?(ctx: ExecutionContext): Venue;
+}
+
+/** The venues as the order of `ctx` sees them (the same array when nothing depends on the order). */
+export function venuesFor(venues: Venue[], ctx: ExecutionContext | undefined): Venue[] {
+  if (!ctx?.launchQueue) return venues;
+  return venues.map((venue) => venue.forContext?.(ctx) ?? venue);
 }
 
 /** DI token for the Venue[] the router iterates over and the chain executes against. */
