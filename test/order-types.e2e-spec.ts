@@ -145,6 +145,25 @@ describe('limit and stop orders, expiry and cancel', () => {
     expect(messages[messages.length - 1]).toMatchObject({ status: 'expired', expiresAt });
   });
 
+  it('pays the priority fee and the Jito tip it asks for, and records what it paid', async () => {
+    const id = await place({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '0.1', priorityFee: 200_000, jitoTipLamports: 50_000 });
+    const messages = await settle(id, 'confirmed');
+    const building = messages.find((m) => m.status === 'building')!;
+    const confirmed = messages.find((m) => m.status === 'confirmed')!;
+    expect(building).toMatchObject({ computeUnitPriceMicroLamports: '200000', jitoTipLamports: '50000' });
+    expect(confirmed).toMatchObject({ jitoTipLamports: '50000', bundle: expect.any(Boolean) });
+    // Signature (5,000) + priority fee (compute units × price) + tip.
+    expect(BigInt(confirmed.feeLamports as string)).toBe(5_000n + BigInt(confirmed.priorityFeeLamports as string) + 50_000n);
+    const order = (await api().get(`/api/orders/${id}`).expect(200)).body;
+    expect(order).toMatchObject({ priorityFee: '200000', jitoTipLamports: '50000', feeLamports: confirmed.feeLamports });
+    const auto = await place({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '0.1', priorityFee: 'auto', maxPriorityFeeLamports: 100_000 });
+    const autoBuilt = (await settle(auto, 'confirmed')).find((m) => m.status === 'building')!;
+    // The market is calm in the tests: auto bids the default price.
+    expect(autoBuilt.computeUnitPriceMicroLamports).toBe('50000');
+    const capWithoutAuto = await api().post('/api/orders/execute').send({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1', maxPriorityFeeLamports: 1 }).expect(400);
+    expect(capWithoutAuto.body.errors).toContainEqual(expect.objectContaining({ field: 'maxPriorityFeeLamports', rule: 'autoOnly' }));
+  });
+
   describe('cancel', () => {
     it('cancels a waiting order: 200 with the order, a cancelled event, and again 200 when repeated', async () => {
       const id = await place({ type: 'limit', tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1', triggerPrice: '1000000' });

@@ -48,4 +48,5 @@ export type { NetworkFeeView, QuoteView } from './router/quote-view';
 export { createTestDex, executeAttempt, TEST_START_MS } from './testing/dex-test.factory';
 export type { TestDex } from './testing/dex-test.factory';
 export { FakeClock } from './testing/fake-clock';
+export { LAUNCH_TOKEN_DECIMALS } from './launches/bonding-curve.math';
 export { markQuote } from './router/mark-price';

@@ -1,6 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DexError, DexErrorCode, DexRouter, ExecutionContext, formatAmount, SimulatedChain, toQuoteView, Token, TokenRegistry } from '@app/dex';
-import { OrderTransitions, predecessorsOf, shortDecimal } from '@app/orders';
+import {
+  builtFees,
+  DexError,
+  DexErrorCode,
+  DexRouter,
+  ExecutionContext,
+  FeeChoice,
+  formatAmount,
+  parseFeeChoice,
+  SimulatedChain,
+  toQuoteView,
+  Token,
+  TokenRegistry,
+} from '@app/dex';
+import { Order, OrderTransitions, predecessorsOf, shortDecimal } from '@app/orders';
+import { ExecutionErrorCode, ExecutionFailure } from './execution-errors';
 import { ExecutionState, executionFromJson, executionToJson } from './execution-state';
 import { moveRun, Run, TriggerNoLongerMetError } from './run';
 import { executionPrice } from './swap-format';
@@ -34,10 +48,21 @@ export class AttemptSteps {
     }
     const [tokenIn, tokenOut] = [this.token(order.tokenIn), this.token(order.tokenOut)];
     const ctx = this.contextOf(run, attempt);
-    const route = await this.router.quote(tokenIn, tokenOut, order.amountIn, ctx);
-    // A limit never fills below its trigger: if the price for its size moved away, it waits again.
-    if (order.type === 'limit' && order.minOutFloor !== null && route.best.outAmount < order.minOutFloor) {
-      throw new TriggerNoLongerMetError(route.best.outAmount);
+    const fees = feeChoiceOf(order);
+    const route = await this.router.quote(tokenIn, tokenOut, order.amountIn, ctx, fees);
+    if (order.minOutFloor !== null && route.best.outAmount < order.minOutFloor) {
+      // A limit never fills below its trigger: if the price for its size moved away, it waits again.
+      if (order.type === 'limit') throw new TriggerNoLongerMetError(route.best.outAmount);
+      // A sniper never pays more than its maxPrice: its launch moment has passed, so it fails.
+      if (order.type === 'sniper') {
+        const out = formatAmount(route.best.outAmount, tokenOut.decimals);
+        const least = formatAmount(order.minOutFloor, tokenOut.decimals);
+        throw new ExecutionFailure(
+          ExecutionErrorCode.MAX_PRICE_EXCEEDED,
+          `the launch curve gives ${out} ${tokenOut.symbol} for the SOL in, under the ${least} that maxPrice ${shortDecimal(order.maxPrice ?? '0')} allows`,
+          false,
+        );
+      }
     }
     const summary = toQuoteView(route, order.slippageBps);
     const retryOf = order.errorCode ? { code: order.errorCode, message: order.error } : undefined;
@@ -51,7 +76,8 @@ export class AttemptSteps {
       storeDetailsIn: { route: { except: ROUTING_EXTRAS } },
       details: { venue: route.best.label, ...summary, ...(retryOf ? { retryOf } : {}), ...(trigger ? { trigger } : {}) },
     });
-    const built = await this.chain.build(route, order.slippageBps, ctx, { minOutFloor: order.minOutFloor ?? undefined });
+    const built = await this.chain.build(route, order.slippageBps, ctx, { minOutFloor: order.minOutFloor ?? undefined, fees });
+    const paid = builtFees(built);
     await moveRun(this.transitions, run, {
       from: 'routing',
       to: 'building',
@@ -64,6 +90,9 @@ export class AttemptSteps {
         slippageBps: built.slippageBps,
         computeUnits: built.computeUnits,
         feeLamports: built.feeLamports.toString(),
+        computeUnitPriceMicroLamports: paid.computeUnitPriceMicroLamports.toString(),
+        priorityFeeLamports: paid.priorityFeeLamports.toString(),
+        ...(paid.jitoTipLamports > 0n ? { jitoTipLamports: paid.jitoTipLamports.toString() } : {}),
         blockhash: built.blockhash,
         lastValidSlot: built.lastValidSlot,
         steps: built.steps,
@@ -125,6 +154,8 @@ export class AttemptSteps {
         realizedSlippageBps: slippageBps,
         slot: confirmation.slot,
         feeLamports: confirmation.feeLamports.toString(),
+        priorityFeeLamports: confirmation.priorityFeeLamports.toString(),
+        ...(confirmation.jitoTipLamports > 0n ? { jitoTipLamports: confirmation.jitoTipLamports.toString(), bundle: confirmation.bundle } : {}),
         ...(sendTimedOut ? { sendTimedOut: true } : {}),
       },
     });
@@ -146,7 +177,13 @@ export class AttemptSteps {
   }
 
   private contextOf(run: Run, attempt: number): ExecutionContext {
-    return { orderId: run.order.id, attempt, orderNumber: run.order.number };
+    const { order } = run;
+    const ctx: ExecutionContext = { orderId: order.id, attempt, orderNumber: order.number };
+    // A sniper buys on its launch's curve after the snipers ahead of it (its place, fixed when it triggered).
+    if (order.type === 'sniper' && order.launchSolBefore !== null) {
+      ctx.launchQueue = { mint: this.token(order.tokenOut).mint, solBefore: order.launchSolBefore };
+    }
+    return ctx;
   }
 
   /** What the `routing` event of a triggered order says of its trigger. */
@@ -156,6 +193,8 @@ export class AttemptSteps {
       type: order.type,
       ...(order.triggerPrice !== null ? { triggerPrice: shortDecimal(order.triggerPrice) } : {}),
       ...(order.maxPrice !== null ? { maxPrice: shortDecimal(order.maxPrice) } : {}),
+      // A sniper's place in its launch's queue: the SOL the snipers ahead of it put in first.
+      ...(order.launchSolBefore !== null ? { launch: { symbol: order.tokenOut, solAhead: formatAmount(order.launchSolBefore, 9) } } : {}),
       triggeredAt: order.triggeredAt?.toISOString() ?? null,
     };
   }
@@ -165,4 +204,11 @@ export class AttemptSteps {
     if (!token) throw new Error(`token ${symbol} of a stored order is not in the registry`);
     return token;
   }
+}
+
+/** The fee choice stored on the order, or undefined for the default price and no tip. */
+function feeChoiceOf(order: Order): FeeChoice | undefined {
+  const { priorityFee, maxPriorityFeeLamports, jitoTipLamports } = order;
+  if (priorityFee === null && maxPriorityFeeLamports === null && jitoTipLamports === null) return undefined;
+  return parseFeeChoice({ priorityFee, maxPriorityFeeLamports, jitoTipLamports });
 }

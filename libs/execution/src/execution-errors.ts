@@ -8,6 +8,8 @@ export const ExecutionErrorCode = {
   EXECUTION_ABANDONED: 'EXECUTION_ABANDONED',
   /** A triggered limit's price moved away before it was routed: it waits again (never a failure). */
   PRICE_MOVED: 'PRICE_MOVED',
+  /** A sniper's fill would cost more SOL per token than its maxPrice: it fails, nothing sent. */
+  MAX_PRICE_EXCEEDED: 'MAX_PRICE_EXCEEDED',
 } as const;
 export type ExecutionErrorCode = (typeof ExecutionErrorCode)[keyof typeof ExecutionErrorCode];
 
@@ -18,12 +20,23 @@ export interface AttemptFailure {
   retryable: boolean;
 }
 
+/** A failure execution decides itself, with its code and retry rule. */
+export class ExecutionFailure extends Error {
+  constructor(
+    readonly code: ExecutionErrorCode,
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Market and chain failures carry their own code and retry rule; anything else (a lost database
  * connection, a bug) is retried like a transient fault and, if it persists, fails the order as
  * INTERNAL_ERROR without exposing its message.
  */
 export function describeFailure(err: unknown): AttemptFailure {
-  if (err instanceof DexError) return { code: err.code, message: err.message, retryable: err.retryable };
+  if (err instanceof DexError || err instanceof ExecutionFailure) return { code: err.code, message: err.message, retryable: err.retryable };
   return { code: ExecutionErrorCode.INTERNAL_ERROR, message: 'the engine failed to execute the order', retryable: true };
 }

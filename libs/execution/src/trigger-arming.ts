@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DexRouter, formatAmount, Token, TokenRegistry } from '@app/dex';
+import { DexRouter, formatAmount, LaunchCatalog, Token, TokenRegistry } from '@app/dex';
 import { distanceBps, MarketPrices, OrderTransitions, parsePrice, shortDecimal, WaitingOrdersRepository } from '@app/orders';
 import { AttemptFailure } from './execution-errors';
 import { moveRun, Run } from './run';
@@ -17,6 +17,7 @@ export class TriggerArming {
     private readonly prices: MarketPrices,
     private readonly router: DexRouter,
     private readonly tokens: TokenRegistry,
+    private readonly launches: LaunchCatalog,
   ) {}
 
   /**
@@ -59,7 +60,18 @@ export class TriggerArming {
     const { order } = run;
     const expiresAt = order.expiresAt?.toISOString() ?? null;
     if (order.type === 'sniper') {
-      return { type: order.type, launchOf: tokenOut.symbol, mint: tokenOut.mint, ...(order.maxPrice ? { maxPrice: shortDecimal(order.maxPrice) } : {}), expiresAt };
+      const launch = this.launches.get(tokenOut.mint);
+      return {
+        type: order.type,
+        launch: {
+          symbol: tokenOut.symbol,
+          mint: tokenOut.mint,
+          launchAt: launch ? new Date(launch.launchAtMs).toISOString() : null,
+          launchSlot: launch?.launchSlot ?? null,
+        },
+        ...(order.maxPrice ? { maxPrice: shortDecimal(order.maxPrice) } : {}),
+        expiresAt,
+      };
     }
     const trigger = parsePrice(shortDecimal(order.triggerPrice ?? '0'));
     const price = await this.prices.current(tokenIn, tokenOut);

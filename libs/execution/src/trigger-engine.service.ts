@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import type { Redis } from 'ioredis';
 import { createRedis } from '@app/common';
 import { executionConfig, ExecutionConfig, redisConfig, RedisConfig } from '@app/config';
-import { DexError, DexRouter, Token, TokenRegistry } from '@app/dex';
+import { DexError, DexRouter, LaunchCatalog, parseFeeChoice, SimulatedChain, Token, TokenRegistry } from '@app/dex';
 import {
   IllegalTransitionError,
   MarketPrices,
@@ -17,6 +17,8 @@ const STOPS_PER_TICK = 1000;
 /** Limit orders in reach quoted exactly per pair in one tick (each costs a quote). */
 const LIMITS_PER_TICK = 200;
 const EXPIRIES_PER_TICK = 1000;
+/** Snipers of one launch triggered per tick; more wait for the next tick, behind these in the queue. */
+const SNIPERS_PER_TICK = 1000;
 
 /** What one tick did, for tests and the bench. */
 export interface TickReport {
@@ -24,6 +26,8 @@ export interface TickReport {
   pairs: number;
   triggered: string[];
   expired: string[];
+  /** Snipers triggered, in their launches' queue order. */
+  sniped: string[];
 }
 
 /**
@@ -32,7 +36,8 @@ export interface TickReport {
  * grows with the pairs that have waiting orders and with the orders that trigger, not with the
  * number that wait: per pair and side, one market price and one index range of candidates
  * (stops at or above the price all trigger; limits at or below it are quoted exactly for their
- * size, since their own price is never better than the market's).
+ * size, since their own price is never better than the market's). Snipers trigger in the first
+ * tick of their launch's first slot, queued one behind another on its curve.
  *
  * Every worker runs the loop; one of them takes each tick (a Redis key per tick, SET NX), and every
  * trigger is claimed with a compare-and-set in Postgres before its job is dispatched, so an order
@@ -53,6 +58,8 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
     private readonly prices: MarketPrices,
     private readonly router: DexRouter,
     private readonly tokens: TokenRegistry,
+    private readonly launches: LaunchCatalog,
+    private readonly chain: SimulatedChain,
     @Inject(ORDER_DISPATCHER) private readonly dispatcher: OrderDispatcher,
     @Inject(redisConfig.KEY) private readonly redisCfg: RedisConfig,
     @Inject(executionConfig.KEY) private readonly cfg: ExecutionConfig,
@@ -86,7 +93,9 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
     const pairs = await this.waiting.activePairs();
     const triggered: string[] = [];
     for (const pair of pairs) triggered.push(...(await this.triggerPair(pair.tokenIn, pair.tokenOut, tickAt)));
-    return { tickAt, pairs: pairs.length, triggered, expired };
+    const sniped: string[] = [];
+    for (const token of await this.waiting.sniperTokens()) sniped.push(...(await this.triggerSnipers(token, tickAt)));
+    return { tickAt, pairs: pairs.length, triggered, expired, sniped };
   }
 
   private schedule(): void {
@@ -138,7 +147,34 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
     }
     const stops = await this.waiting.stopsReached(tokenInSymbol, tokenOutSymbol, price.text, STOPS_PER_TICK);
     const limits = await this.limitsMet(tokenIn, tokenOut, price.text);
-    const claimed = await this.waiting.claim([...stops, ...limits].map((id) => ({ id })), tickAt);
+    const claimed = await this.waiting.claim([...stops, ...limits], tickAt);
+    await this.dispatchAll(claimed);
+    return claimed.map((c) => c.id);
+  }
+
+  /**
+   * A launch whose first slot has come: its waiting snipers trigger, queued as the slot's leader
+   * would order their transactions: the higher compute-unit price first ('auto' priced for the
+   * slot's congestion), then the higher Jito tip, then arrival. Each fills on the curve after the
+   * SOL of those ahead of it, so later snipers pay more.
+   */
+  private async triggerSnipers(symbol: string, tickAt: Date): Promise<string[]> {
+    const token = this.tokens.resolve(symbol);
+    // A launch the market no longer knows (over a day old) cannot trade: its snipers wait for their expiry.
+    if (!token || !this.launches.isTradable(token.mint, tickAt.getTime())) return [];
+    const launchAtMs = this.launches.get(token.mint)!.launchAtMs;
+    const candidates = await this.waiting.snipersOf(symbol, SNIPERS_PER_TICK);
+    const bids = candidates.map((c) => {
+      const choice = parseFeeChoice({ priorityFee: c.priorityFee ?? undefined, jitoTipLamports: c.jitoTipLamports ?? undefined });
+      return { ...c, price: this.chain.computeUnitPriceAt(choice, launchAtMs), tip: c.jitoTipLamports ?? 0n };
+    });
+    bids.sort((a, b) => cmp(b.price, a.price) || cmp(b.tip, a.tip) || a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+    const claimed = await this.waiting.claimSnipers(symbol, bids, tickAt);
+    await this.dispatchAll(claimed);
+    return claimed.map((c) => c.id);
+  }
+
+  private async dispatchAll(claimed: ReadonlyArray<{ id: string; attempt: number }>): Promise<void> {
     await Promise.all(
       claimed.map(({ id, attempt }) =>
         this.dispatcher.dispatch(id, { removeOnFinish: true, attemptsBefore: attempt }).catch((err: Error) => {
@@ -147,7 +183,6 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
         }),
       ),
     );
-    return claimed.map((c) => c.id);
   }
 
   /** Limit orders whose own quote (for their size) now pays at least their trigger price. */
@@ -166,4 +201,8 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
     );
     return met.filter((id): id is string => id !== undefined);
   }
+}
+
+function cmp(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

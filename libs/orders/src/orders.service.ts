@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AuthenticatedAccount } from '@app/accounts';
 import { accountsConfig, AccountsConfig } from '@app/config';
-import { TokenRegistry } from '@app/dex';
+import { LaunchCatalog, Token, TokenRegistry } from '@app/dex';
 import { ExecuteOrderDto } from './dto/execute-order.dto';
 import { DEFAULT_PAGE_SIZE, ListOrdersQuery } from './dto/list-orders.query';
 import { decodeCursor, encodeCursor } from './domain/order-cursor';
@@ -49,6 +49,7 @@ export class OrdersService {
     private readonly openOrders: OpenOrders,
     private readonly prices: MarketPrices,
     private readonly tokens: TokenRegistry,
+    private readonly launches: LaunchCatalog,
     @Inject(ORDER_DISPATCHER) private readonly dispatcher: OrderDispatcher,
     @Inject(accountsConfig.KEY) private readonly accounts: AccountsConfig,
   ) {}
@@ -64,7 +65,11 @@ export class OrdersService {
    */
   async create(owner: OrderOwner, dto: ExecuteOrderDto, idempotencyKey?: string): Promise<CreatedOrder> {
     const createdAt = new Date();
-    const request = parseOrderRequest(dto, this.tokens, { now: createdAt });
+    const launchOf = (token: Token) => {
+      const launch = this.launches.get(token.mint);
+      return launch && { launchAt: launch.launchAtMs, tradable: this.launches.isTradable(token.mint, createdAt.getTime()) };
+    };
+    const request = parseOrderRequest(dto, this.tokens, { now: createdAt, launchOf });
     const hash = idempotencyKey === undefined ? null : requestHash(request);
     const cap = owner.limits.maxOpenOrders;
     if (cap > 0 && (await this.openOrders.count(owner.id)) >= cap) {
@@ -90,8 +95,9 @@ export class OrdersService {
       minOutFloor: terms.floorOut ?? null,
       maxPrice: terms.maxPrice?.text ?? null,
       expiresAt: terms.expiresAt ?? null,
-      priorityFee: terms.priorityFee === undefined ? null : String(terms.priorityFee),
-      jitoTipLamports: terms.jitoTipLamports ?? null,
+      priorityFee: terms.fees?.priorityFee?.toString() ?? null,
+      maxPriorityFeeLamports: terms.fees?.maxPriorityFeeLamports ?? null,
+      jitoTipLamports: terms.fees?.jitoTipLamports ?? null,
       idempotencyKey: idempotencyKey ?? null,
       requestHash: hash,
       createdAt,

@@ -14,8 +14,9 @@ const TERMINAL = `('confirmed','failed','cancelled','expired')`;
  *   `expires_at`, and for snipers `max_price`. `triggered_at` marks a waiting order whose trigger
  *   fired and whose job is dispatched (a claim made by compare-and-set, so it fires once), and
  *   `launch_sol_before` a sniper's place in its launch's queue (the SOL bought before it).
- * - Fees chosen and paid: `priority_fee` ('auto' or µlamports per compute unit), `jito_tip_lamports`,
- *   `fee_lamports` (paid by the landed transaction).
+ * - Fees chosen and paid: `priority_fee` ('auto' or µlamports per compute unit),
+ *   `max_priority_fee_lamports` (the cap on an 'auto' fee), `jito_tip_lamports`, `fee_lamports`
+ *   (paid by the landed transaction).
  * - Waiting orders are found by pair, type and trigger price (one index range per pair and side,
  *   whatever the number that wait), by expiry, and snipers by their launch's token.
  */
@@ -35,6 +36,7 @@ export class OrderTypes1764000000005 implements MigrationInterface {
         ADD COLUMN launch_sol_before  numeric(40,0),
         ADD COLUMN priority_fee       varchar(24),
         ADD COLUMN jito_tip_lamports  numeric(40,0),
+        ADD COLUMN max_priority_fee_lamports numeric(40,0),
         ADD COLUMN fee_lamports       numeric(40,0)`);
     await q.query('ALTER TABLE orders ALTER COLUMN type DROP DEFAULT');
     await q.query('ALTER TABLE orders DROP CONSTRAINT orders_status_check');
@@ -56,9 +58,14 @@ export class OrderTypes1764000000005 implements MigrationInterface {
     await q.query(`
       CREATE INDEX orders_waiting_sniper_idx ON orders (token_out)
         WHERE status = 'waiting' AND triggered_at IS NULL AND type = 'sniper'`);
+    // Where a launch's queue of triggered snipers ends (the next one's place).
+    await q.query(`
+      CREATE INDEX orders_sniper_queue_idx ON orders (token_out, (launch_sol_before + amount_in))
+        WHERE type = 'sniper' AND launch_sol_before IS NOT NULL`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX orders_sniper_queue_idx');
     await q.query('DROP INDEX orders_waiting_sniper_idx');
     await q.query('DROP INDEX orders_waiting_expiry_idx');
     await q.query('DROP INDEX orders_waiting_trigger_idx');
@@ -75,6 +82,6 @@ export class OrderTypes1764000000005 implements MigrationInterface {
     await q.query(`
       ALTER TABLE orders DROP COLUMN type, DROP COLUMN trigger_price, DROP COLUMN min_out_floor, DROP COLUMN max_price,
         DROP COLUMN expires_at, DROP COLUMN triggered_at, DROP COLUMN launch_sol_before, DROP COLUMN priority_fee,
-        DROP COLUMN jito_tip_lamports, DROP COLUMN fee_lamports`);
+        DROP COLUMN jito_tip_lamports, DROP COLUMN max_priority_fee_lamports, DROP COLUMN fee_lamports`);
   }
 }

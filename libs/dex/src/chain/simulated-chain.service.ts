@@ -55,6 +55,16 @@ export class SimulatedChain {
   }
 
   /**
+   * The compute-unit price (micro-lamports) a fee choice bids at `atMs`: 'auto' priced for that
+   * window's congestion (before any cap, which depends on the route's compute units), a number as
+   * given, none the default. What orders transactions of one slot against each other.
+   */
+  computeUnitPriceAt(choice: FeeChoice | undefined, atMs: number): bigint {
+    const market = { random: this.random, slot: slotAt(atMs), congestion: this.options.congestion !== false };
+    return networkFeesFor(0n, choice, market).computeUnitPriceMicroLamports;
+  }
+
+  /**
    * minAmountOut = floor(quotedOut * (10000 - slippageBps) / 10000), raised to `options.minOutFloor`
    * when that is higher (a limit order's price guarantee); QUOTE_EXPIRED past route.expiresAt.
    * `options.fees` (else the route's own fee choice, else the default price and no tip) sets the

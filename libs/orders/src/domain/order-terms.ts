@@ -1,4 +1,4 @@
-import { Token } from '@app/dex';
+import { FeeChoice, FeeChoiceError, parseFeeChoice, Token } from '@app/dex';
 import type { ExecuteOrderDto } from '../dto/execute-order.dto';
 import { FieldViolation } from './order-errors';
 import { OrderType, outputFloor, parsePrice } from './order-type';
@@ -18,11 +18,14 @@ export interface OrderTerms {
   expiresAt?: Date;
   /** The expiry as the client gave it ("in:60", or the time), so that a retry matches the request. */
   expiryAsGiven?: string;
-  priorityFee?: 'auto' | number;
-  jitoTipLamports?: bigint;
+  /** The priority fee and tip the order pays to land (none given: the default price, no tip). */
+  fees?: FeeChoice;
 }
 
-type TermsInput = Pick<ExecuteOrderDto, 'type' | 'triggerPrice' | 'maxPrice' | 'expiresAt' | 'expiresIn' | 'priorityFee' | 'jitoTipLamports'>;
+type TermsInput = Pick<
+  ExecuteOrderDto,
+  'type' | 'triggerPrice' | 'maxPrice' | 'expiresAt' | 'expiresIn' | 'priorityFee' | 'maxPriorityFeeLamports' | 'jitoTipLamports'
+>;
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -57,8 +60,7 @@ export function parseOrderTerms(
   }
   parseExpiry(dto, now, terms, refuse);
   if (type === 'sniper') checkSniper(swap, launchOf, refuse);
-  if (dto.priorityFee !== undefined) terms.priorityFee = dto.priorityFee;
-  if (dto.jitoTipLamports !== undefined) terms.jitoTipLamports = BigInt(dto.jitoTipLamports);
+  parseFees(dto, terms, refuse);
   const { tokenIn, tokenOut, amountIn } = swap;
   if (violations.length === 0 && tokenIn && tokenOut && amountIn > 0n) {
     if (type === 'limit' && terms.trigger) terms.floorOut = outputFloor(amountIn, terms.trigger.scaled, tokenIn.decimals, tokenOut.decimals);
@@ -68,6 +70,18 @@ export function parseOrderTerms(
     }
   }
   return { terms, violations };
+}
+
+/** The fee choice, by the market's own rules (bounds; a cap only with "auto"). */
+function parseFees(dto: TermsInput, terms: OrderTerms, refuse: (f: string, r: string, m: string) => void): void {
+  const { priorityFee, maxPriorityFeeLamports, jitoTipLamports } = dto;
+  if (priorityFee === undefined && maxPriorityFeeLamports === undefined && jitoTipLamports === undefined) return;
+  try {
+    terms.fees = parseFeeChoice({ priorityFee, maxPriorityFeeLamports, jitoTipLamports });
+  } catch (err) {
+    if (!(err instanceof FeeChoiceError)) throw err;
+    for (const v of err.violations) refuse(v.field, v.rule, v.message);
+  }
 }
 
 function parseExpiry(dto: TermsInput, now: Date, terms: OrderTerms, refuse: (f: string, r: string, m: string) => void): void {

@@ -1,4 +1,4 @@
-import { formatAmount, TokenRegistry } from '@app/dex';
+import { formatAmount, LAUNCH_TOKEN_DECIMALS, TokenRegistry } from '@app/dex';
 import { Order } from '../entities/order.entity';
 import { OrderStatus } from './order-status';
 import { OrderType, shortDecimal } from './order-type';
@@ -27,6 +27,7 @@ export interface OrderView {
   maxPrice: string | null;
   expiresAt: string | null;
   priorityFee: string | null;
+  maxPriorityFeeLamports: string | null;
   jitoTipLamports: string | null;
   /** Lamports the landed transaction paid in network fees; null until one landed. */
   feeLamports: string | null;
@@ -45,8 +46,10 @@ export interface OrderEventMessage {
 }
 
 export function toOrderView(order: Order, tokens: TokenRegistry): OrderView {
-  const decimalsIn = tokens.resolve(order.tokenIn)?.decimals ?? 0;
-  const decimalsOut = tokens.resolve(order.tokenOut)?.decimals ?? 0;
+  // The registry knows the listed tokens always and launched ones for a day; an order of a launch
+  // it no longer knows still shows its amounts right, since every launched token has 6 decimals.
+  const decimalsIn = tokens.resolve(order.tokenIn)?.decimals ?? LAUNCH_TOKEN_DECIMALS;
+  const decimalsOut = tokens.resolve(order.tokenOut)?.decimals ?? LAUNCH_TOKEN_DECIMALS;
   const out = (v: bigint | null) => (v === null ? null : formatAmount(v, decimalsOut));
   return {
     id: order.id,
@@ -69,6 +72,7 @@ export function toOrderView(order: Order, tokens: TokenRegistry): OrderView {
     maxPrice: order.maxPrice === null ? null : shortDecimal(order.maxPrice),
     expiresAt: order.expiresAt?.toISOString() ?? null,
     priorityFee: order.priorityFee,
+    maxPriorityFeeLamports: order.maxPriorityFeeLamports?.toString() ?? null,
     jitoTipLamports: order.jitoTipLamports?.toString() ?? null,
     feeLamports: order.feeLamports?.toString() ?? null,
     createdAt: order.createdAt.toISOString(),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { feeChoiceToJson } from '@app/dex';
 import { OrderRequest } from './order-request';
 
 /**
@@ -9,9 +10,9 @@ export function requestHash(request: OrderRequest): string {
   const canonical: unknown[] = [request.tokenIn.mint, request.tokenOut.mint, request.amountIn.toString(), request.slippageBps];
   // A market order's fingerprint is as it always was; other types add what they wait for.
   const t = request.terms;
-  if (t.type !== 'market' || t.priorityFee !== undefined || t.jitoTipLamports !== undefined) {
+  if (t.type !== 'market' || t.fees !== undefined) {
     canonical.push(t.type, t.trigger?.text ?? null, t.maxPrice?.text ?? null, t.expiryAsGiven ?? null);
-    canonical.push(t.priorityFee ?? null, t.jitoTipLamports?.toString() ?? null);
+    canonical.push(t.fees ? feeChoiceToJson(t.fees) : null);
   }
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

@@ -1,4 +1,5 @@
 import { IsDefined, IsIn, IsInt, isNumber, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateBy } from 'class-validator';
+import { MAX_COMPUTE_UNIT_PRICE_MICRO_LAMPORTS, MAX_JITO_TIP_LAMPORTS, MAX_PRIORITY_FEE_CAP_LAMPORTS } from '@app/dex';
 import { ORDER_TYPES, OrderType } from '../domain/order-type';
 
 /**
@@ -10,10 +11,10 @@ export const MAX_AMOUNT_TEXT = 64;
 
 /** A year: the longest a trigger order may wait. */
 export const MAX_EXPIRY_S = 31_536_000;
-/** 10 lamports per compute unit: far above what any congestion calls for. */
-export const MAX_PRIORITY_FEE = 10_000_000;
-/** 0.1 SOL. */
-export const MAX_JITO_TIP_LAMPORTS = 100_000_000;
+/** The fee bounds are the market's (libs/dex/src/fees/fee-choice.ts), as numbers for the validator. */
+const MAX_PRIORITY_FEE = Number(MAX_COMPUTE_UNIT_PRICE_MICRO_LAMPORTS);
+const MAX_TIP = Number(MAX_JITO_TIP_LAMPORTS);
+const MAX_FEE_CAP = Number(MAX_PRIORITY_FEE_CAP_LAMPORTS);
 
 /** Longest price text: 20 integer digits, a point and 18 decimals, with room to spare. */
 const MAX_PRICE_TEXT = 40;
@@ -98,8 +99,12 @@ export class ExecuteOrderDto {
   )
   priorityFee?: 'auto' | number;
 
+  /** With priorityFee "auto": the most the priority fee may cost, in lamports. */
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_FEE_CAP)
+  maxPriorityFeeLamports?: number;
+
   /** A tip to a Jito validator, in lamports: the transaction then lands as a bundle when it is enough. */
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_JITO_TIP_LAMPORTS)
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_TIP)
   jitoTipLamports?: number;
 }
 

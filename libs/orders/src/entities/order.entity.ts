@@ -56,6 +56,9 @@ export class Order {
   @Column({ name: 'priority_fee', type: 'varchar', length: 24, nullable: true }) priorityFee: string | null;
   @Column({ name: 'jito_tip_lamports', type: 'numeric', nullable: true, transformer: bigintTransformer })
   jitoTipLamports: bigint | null;
+  /** With priority_fee 'auto': the most the priority fee may cost, in lamports. */
+  @Column({ name: 'max_priority_fee_lamports', type: 'numeric', nullable: true, transformer: bigintTransformer })
+  maxPriorityFeeLamports: bigint | null;
   /** Network fees the landed transaction paid (signature, priority fee, tip), in lamports. */
   @Column({ name: 'fee_lamports', type: 'numeric', nullable: true, transformer: bigintTransformer })
   feeLamports: bigint | null;

@@ -24,6 +24,7 @@ export interface NewOrder {
   maxPrice: string | null;
   expiresAt: Date | null;
   priorityFee: string | null;
+  maxPriorityFeeLamports: bigint | null;
   jitoTipLamports: bigint | null;
   idempotencyKey: string | null;
   requestHash: string | null;
@@ -60,7 +61,7 @@ export interface StaleOrder {
 const LISTED_COLUMNS = [
   'id', 'number', 'tokenIn', 'tokenOut', 'amountIn', 'slippageBps', 'status', 'attempt', 'lastSeq', 'venue', 'route',
   'minAmountOut', 'amountOut', 'txHash', 'error', 'errorCode', 'createdAt', 'updatedAt', 'accountId', 'type',
-  'triggerPrice', 'maxPrice', 'expiresAt', 'priorityFee', 'jitoTipLamports', 'feeLamports',
+  'triggerPrice', 'maxPrice', 'expiresAt', 'priorityFee', 'maxPriorityFeeLamports', 'jitoTipLamports', 'feeLamports',
 ].map((property) => `o.${property}`);
 
 const NOT_TERMINAL = SQL_NOT_TERMINAL;
@@ -210,16 +211,17 @@ export class OrdersRepository {
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::varchar[], $5::numeric[], $6::int[],
                               $7::varchar[], $8::varchar[], $9::timestamptz[], $10::varchar[], $11::numeric[],
-                              $12::numeric[], $13::numeric[], $14::timestamptz[], $15::varchar[], $16::numeric[])
+                              $12::numeric[], $13::numeric[], $14::timestamptz[], $15::varchar[], $16::numeric[], $17::numeric[])
                 AS i(id, account_id, token_in, token_out, amount_in, slippage_bps, idempotency_key, request_hash, created_at,
-                     type, trigger_price, min_out_floor, max_price, expires_at, priority_fee, jito_tip_lamports)
+                     type, trigger_price, min_out_floor, max_price, expires_at, priority_fee, jito_tip_lamports,
+                     max_priority_fee_lamports)
        ), o AS (
          INSERT INTO orders (id, account_id, token_in, token_out, amount_in, slippage_bps, status, attempt, last_seq,
                              idempotency_key, request_hash, accepted_at, created_at, updated_at, type, trigger_price,
-                             min_out_floor, max_price, expires_at, priority_fee, jito_tip_lamports)
+                             min_out_floor, max_price, expires_at, priority_fee, jito_tip_lamports, max_priority_fee_lamports)
          SELECT id, account_id, token_in, token_out, amount_in, slippage_bps, 'pending', 0, 1, idempotency_key,
                 request_hash, now(), created_at, created_at, type, trigger_price, min_out_floor, max_price, expires_at,
-                priority_fee, jito_tip_lamports
+                priority_fee, jito_tip_lamports, max_priority_fee_lamports
          FROM input
          ON CONFLICT (account_id, idempotency_key) DO NOTHING
          RETURNING id, created_at
@@ -243,6 +245,7 @@ export class OrdersRepository {
         items.map((i) => i.expiresAt),
         items.map((i) => i.priorityFee),
         items.map((i) => nullable(i.jitoTipLamports)),
+        items.map((i) => nullable(i.maxPriorityFeeLamports)),
       ],
     );
     const stored = new Set(rows.map((r) => r.order_id));

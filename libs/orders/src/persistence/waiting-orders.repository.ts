@@ -14,6 +14,7 @@ export interface SniperCandidate {
   id: string;
   amountIn: bigint;
   priorityFee: string | null;
+  jitoTipLamports: bigint | null;
   createdAt: Date;
 }
 
@@ -72,14 +73,66 @@ export class WaitingOrdersRepository {
     return rows.map((r) => ({ id: r.id, amountIn: BigInt(r.amount_in), minOutFloor: BigInt(r.min_out_floor) }));
   }
 
-  /** Waiting snipers of the launch whose token is `tokenOut`. */
+  /** Waiting snipers of the launch whose token is `tokenOut`, in arrival order. */
   async snipersOf(tokenOut: string, limit: number): Promise<SniperCandidate[]> {
-    const rows: Array<{ id: string; amount_in: string; priority_fee: string | null; created_at: Date }> = await this.db.query(
-      `SELECT id, amount_in, priority_fee, created_at FROM orders
-        WHERE ${WATCHED} AND type = 'sniper' AND token_out = $1 ORDER BY created_at, id LIMIT $2`,
-      [tokenOut, limit],
-    );
-    return rows.map((r) => ({ id: r.id, amountIn: BigInt(r.amount_in), priorityFee: r.priority_fee, createdAt: r.created_at }));
+    const rows: Array<{ id: string; amount_in: string; priority_fee: string | null; jito_tip_lamports: string | null; created_at: Date }> =
+      await this.db.query(
+        `SELECT id, amount_in, priority_fee, jito_tip_lamports, created_at FROM orders
+          WHERE ${WATCHED} AND type = 'sniper' AND token_out = $1 ORDER BY created_at, id LIMIT $2`,
+        [tokenOut, limit],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      amountIn: BigInt(r.amount_in),
+      priorityFee: r.priority_fee,
+      jitoTipLamports: r.jito_tip_lamports === null ? null : BigInt(r.jito_tip_lamports),
+      createdAt: r.created_at,
+    }));
+  }
+
+  /**
+   * Triggers the launch's snipers in `queue` order and gives each claimed one its place: the SOL
+   * that the snipers before it (claimed now or at an earlier tick) put into the curve. One
+   * transaction under a lock per launch, so that places never overlap, whatever the number of
+   * trigger engines; an order cancelled meanwhile is not claimed and takes no place.
+   */
+  async claimSnipers(
+    tokenOut: string,
+    queue: ReadonlyArray<{ id: string; amountIn: bigint }>,
+    tickAt: Date,
+  ): Promise<Array<{ id: string; attempt: number; launchSolBefore: bigint }>> {
+    if (queue.length === 0) return [];
+    return this.db.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sniper-queue:${tokenOut}`]);
+      const [{ end }]: Array<{ end: string | null }> = await m.query(
+        `SELECT max(launch_sol_before + amount_in)::text AS end FROM orders
+          WHERE type = 'sniper' AND token_out = $1 AND launch_sol_before IS NOT NULL`,
+        [tokenOut],
+      );
+      const claimed: Array<{ id: string; attempt: number }> = await m.query(
+        `WITH claimed AS (
+           UPDATE orders o SET triggered_at = $2, updated_at = now()
+            WHERE o.id = ANY($1::uuid[]) AND o.${WATCHED}
+            RETURNING o.id, o.attempt
+         )
+         SELECT id, attempt FROM claimed`,
+        [queue.map((q) => q.id), tickAt],
+      );
+      const attemptOf = new Map(claimed.map((c) => [c.id, c.attempt]));
+      let before = end === null ? 0n : BigInt(end);
+      const places = queue
+        .filter((q) => attemptOf.has(q.id))
+        .map((q) => {
+          const place = { id: q.id, attempt: attemptOf.get(q.id)!, launchSolBefore: before };
+          before += q.amountIn;
+          return place;
+        });
+      await m.query(
+        `UPDATE orders o SET launch_sol_before = p.before FROM unnest($1::uuid[], $2::numeric[]) AS p(id, before) WHERE o.id = p.id`,
+        [places.map((p) => p.id), places.map((p) => p.launchSolBefore.toString())],
+      );
+      return places;
+    });
   }
 
   /** The tokens of launches that have waiting snipers. */
@@ -93,20 +146,18 @@ export class WaitingOrdersRepository {
   /**
    * Marks triggered, at the tick that fired them, the orders that are still waiting and
    * untriggered (a compare-and-set: among any number of trigger engines, one claims each order)
-   * and returns those claimed. A sniper's place in its launch's queue is stored with its claim.
+   * and returns those claimed.
    */
-  async claim(orders: Array<{ id: string; launchSolBefore?: bigint }>, tickAt: Date): Promise<Array<{ id: string; attempt: number }>> {
-    if (orders.length === 0) return [];
+  async claim(ids: readonly string[], tickAt: Date): Promise<Array<{ id: string; attempt: number }>> {
+    if (ids.length === 0) return [];
     return this.db.query(
       `WITH claimed AS (
-         UPDATE orders o SET triggered_at = $3, updated_at = now(),
-                launch_sol_before = COALESCE(c.sol_before, o.launch_sol_before)
-           FROM unnest($1::uuid[], $2::numeric[]) AS c(id, sol_before)
-          WHERE o.id = c.id AND o.${WATCHED}
+         UPDATE orders o SET triggered_at = $2, updated_at = now()
+          WHERE o.id = ANY($1::uuid[]) AND o.${WATCHED}
           RETURNING o.id, o.attempt
        )
        SELECT id, attempt FROM claimed`,
-      [orders.map((o) => o.id), orders.map((o) => o.launchSolBefore?.toString() ?? null), tickAt],
+      [ids, tickAt],
     );
   }
 
