@@ -89,13 +89,16 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Expires, then triggers; dispatches the triggered orders' jobs. */
   async tick(tickAt: Date): Promise<TickReport> {
+    // Expiry first: an order past its time does not trigger in the same tick. Then every pair and
+    // every launch at once, each dispatching its own orders as soon as it has claimed them: the
+    // tick takes as long as its slowest pair, not as long as all of them.
     const expired = await this.expire();
-    const pairs = await this.waiting.activePairs();
-    const triggered: string[] = [];
-    for (const pair of pairs) triggered.push(...(await this.triggerPair(pair.tokenIn, pair.tokenOut, tickAt)));
-    const sniped: string[] = [];
-    for (const token of await this.waiting.sniperTokens()) sniped.push(...(await this.triggerSnipers(token, tickAt)));
-    return { tickAt, pairs: pairs.length, triggered, expired, sniped };
+    const [pairs, launches] = await Promise.all([this.waiting.activePairs(), this.waiting.sniperTokens()]);
+    const [triggered, sniped] = await Promise.all([
+      Promise.all(pairs.map((pair) => this.triggerPair(pair.tokenIn, pair.tokenOut, tickAt))),
+      Promise.all(launches.map((token) => this.triggerSnipers(token, tickAt))),
+    ]);
+    return { tickAt, pairs: pairs.length, triggered: triggered.flat(), expired, sniped: sniped.flat() };
   }
 
   private schedule(): void {
@@ -145,8 +148,10 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
       if (err instanceof DexError) return []; // no route or a venue not answering: no trigger this tick
       throw err;
     }
-    const stops = await this.waiting.stopsReached(tokenInSymbol, tokenOutSymbol, price.text, STOPS_PER_TICK);
-    const limits = await this.limitsMet(tokenIn, tokenOut, price.text);
+    const [stops, limits] = await Promise.all([
+      this.waiting.stopsReached(tokenInSymbol, tokenOutSymbol, price.text, STOPS_PER_TICK),
+      this.limitsMet(tokenIn, tokenOut, price.text),
+    ]);
     const claimed = await this.waiting.claim([...stops, ...limits], tickAt);
     await this.dispatchAll(claimed);
     return claimed.map((c) => c.id);
