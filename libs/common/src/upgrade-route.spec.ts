@@ -63,12 +63,12 @@ describe('routeUpgrade', () => {
       `/api/orders/execute?orderId=${ID}&orderId=other#x`,
       `ws://host:3000/api/orders/execute?x=1&orderId=${ID}`,
     ]) {
-      expect({ target, route: routeUpgrade(target, PATHS, ALIASES) }).toEqual({ target, route: { path: '/ws/orders', rawParam: ID, param: ID } });
+      expect({ target, route: routeUpgrade(target, PATHS, ALIASES) }).toEqual({ target, route: { path: '/ws/orders', rawParam: ID, param: ID, alias: '/api/orders/execute' } });
     }
   });
 
   it('gives an alias without its parameter an empty one (the gateway refuses it), and a malformed one as undefined', () => {
-    expect(routeUpgrade('/api/orders/execute', PATHS, ALIASES)).toEqual({ path: '/ws/orders', rawParam: '', param: '' });
+    expect(routeUpgrade('/api/orders/execute', PATHS, ALIASES)).toEqual({ path: '/ws/orders', rawParam: '', param: '', alias: '/api/orders/execute' });
     expect(routeUpgrade('/api/orders/execute?orderIdx=1&xorderId=2', PATHS, ALIASES)).toMatchObject({ param: '' });
     expect(routeUpgrade('/api/orders/execute?orderId=%zz', PATHS, ALIASES)).toMatchObject({ rawParam: '%zz', param: undefined });
   });

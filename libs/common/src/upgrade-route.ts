@@ -15,6 +15,8 @@ export interface UpgradeRoute {
   rawParam: string;
   /** The segment percent-decoded; undefined when its encoding is malformed (`%zz`). */
   param: string | undefined;
+  /** The alias path the request came by (its parameter from the query), if it came by one. */
+  alias?: string;
 }
 
 const SLASH = 0x2f;
@@ -117,7 +119,7 @@ export function routeUpgrade(target: string, paths: readonly string[], aliases: 
   const alias = aliases.find((a) => a.path === path && paths.includes(a.target));
   if (!alias) return undefined;
   const rawParam = queryValue(target, alias.queryParam) ?? '';
-  return { path: alias.target, rawParam, param: decode(rawParam) };
+  return { path: alias.target, rawParam, param: decode(rawParam), alias: alias.path };
 }
 
 const ROUTE = Symbol('upgradeRoute');

@@ -26,6 +26,7 @@ export { isOrderId, newOrderId } from './domain/order-id';
 export { Order } from './entities/order.entity';
 export { OrderEvent } from './entities/order-event.entity';
 export { OrderEventsSubscriber } from './events/order-events.subscriber';
+export { FirehoseWatch } from './events/firehose-watch';
 export { ORDER_EVENTS_REDIS } from './events/order-events.tokens';
 export { ORDER_WS_PATH } from './ws/orders.gateway';
 export { WS_CLOSE, WS_MAX_BUFFERED_BYTES } from './ws/order-stream';

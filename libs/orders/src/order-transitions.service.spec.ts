@@ -8,6 +8,7 @@ import { MoveOutcome, OrderTransitionsRepository, StatusMove } from './persisten
 function setup(outcomes: MoveOutcome[]) {
   const moves: StatusMove[] = [];
   const published: OrderEventMessage[] = [];
+  const accounts: Array<string | undefined> = [];
   const order: string[] = [];
   const repository = {
     move: async (m: StatusMove) => {
@@ -17,12 +18,13 @@ function setup(outcomes: MoveOutcome[]) {
     },
   } as unknown as OrderTransitionsRepository;
   const publisher = {
-    publish: async (e: OrderEventMessage) => {
+    publish: async (e: OrderEventMessage, accountId?: string) => {
       published.push(e);
+      accounts.push(accountId);
       order.push('publish');
     },
   } as unknown as OrderEventsPublisher;
-  return { transitions: new OrderTransitions(repository, publisher), moves, published, order };
+  return { transitions: new OrderTransitions(repository, publisher), moves, published, accounts, order };
 }
 
 describe('OrderTransitions', () => {
@@ -39,7 +41,7 @@ describe('OrderTransitions', () => {
   });
 
   it('writes a legal change, then publishes its event built from the stored seq and attempt', async () => {
-    const { transitions, moves, published, order } = setup([{ moved: true, seq: 4, attempt: 2 }]);
+    const { transitions, moves, published, accounts, order } = setup([{ moved: true, seq: 4, attempt: 2, accountId: 'acc' }]);
     const event = await transitions.transition('o', {
       from: 'building',
       to: 'submitted',
@@ -56,11 +58,13 @@ describe('OrderTransitions', () => {
     expect(event).toMatchObject({ orderId: 'o', seq: 4, status: 'submitted', attempt: 2, txHash: 'sig' });
     expect(event.at).toBe(moves[0].at.toISOString());
     expect(published).toEqual([event]);
+    // With the order's account, for the firehoses of that account.
+    expect(accounts).toEqual(['acc']);
     expect(order).toEqual(['move', 'publish']);
   });
 
   it('passes "store the details in a column, except these keys" to the repository', async () => {
-    const { transitions, moves } = setup([{ moved: true, seq: 2, attempt: 1 }]);
+    const { transitions, moves } = setup([{ moved: true, seq: 2, attempt: 1, accountId: 'acc' }]);
     await transitions.transition('o', {
       from: 'pending', to: 'routing', attempt: 1,
       storeDetailsIn: { route: { except: ['venue', 'retryOf'] } },

@@ -69,7 +69,7 @@ export class OrderTransitions {
     if (!outcome.moved) throw new IllegalTransitionError(orderId, req.to, outcome.status);
     const core = { orderId, seq: outcome.seq, status: req.to, attempt: outcome.attempt, at: at.toISOString() };
     const event = eventMessage(core, details);
-    await this.publisher.publish(event);
+    await this.publisher.publish(event, outcome.accountId);
     return event;
   }
 

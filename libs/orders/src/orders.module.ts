@@ -4,6 +4,7 @@ import { createRedis } from '@app/common';
 import { redisConfig, RedisConfig } from '@app/config';
 import { Order } from './entities/order.entity';
 import { OrderEvent } from './entities/order-event.entity';
+import { FirehoseWatch } from './events/firehose-watch';
 import { OrderEventsPublisher } from './events/order-events.publisher';
 import { OrderEventsSubscriber } from './events/order-events.subscriber';
 import { ORDER_EVENTS_REDIS } from './events/order-events.tokens';
@@ -50,6 +51,7 @@ export class OrdersModule {
         OrderTransitions,
         OrderEventsPublisher,
         OrderEventsSubscriber,
+        FirehoseWatch,
         { provide: ORDER_DISPATCHER, useExisting: options.dispatcher },
         {
           provide: ORDER_EVENTS_REDIS,

@@ -21,6 +21,7 @@ import { Order } from './entities/order.entity';
 import { MarketPrices } from './market-prices';
 import { OpenOrders } from './open-orders';
 import { ORDER_DISPATCHER, OrderDispatcher } from './order-dispatcher';
+import { OrderEventsPublisher } from './events/order-events.publisher';
 import { OrderEventsRepository } from './persistence/order-events.repository';
 import { OrdersRepository } from './persistence/orders.repository';
 
@@ -51,6 +52,7 @@ export class OrdersService {
     private readonly tokens: TokenRegistry,
     private readonly launches: LaunchCatalog,
     @Inject(ORDER_DISPATCHER) private readonly dispatcher: OrderDispatcher,
+    private readonly publisher: OrderEventsPublisher,
     @Inject(accountsConfig.KEY) private readonly accounts: AccountsConfig,
   ) {}
 
@@ -107,6 +109,7 @@ export class OrdersService {
       const original = await this.repository.findByIdempotencyKey(owner.id, idempotencyKey!);
       return this.replay(original!, hash!);
     }
+    this.publisher.publishAccepted({ orderId: id, seq: 1, status: 'pending', attempt: 0, at: createdAt.toISOString() }, owner.id);
     this.dispatch(owner.id, id, terms.type !== 'market');
     return { orderId: id, replayed: false };
   }

@@ -88,6 +88,10 @@ export class WsEdge {
     const opening = expected.opening;
     if (opening === 'badId' && (o.closeCode !== 4400 || first?.code !== 'INVALID_ORDER_ID')) fail('not refused with 4400 INVALID_ORDER_ID');
     if (opening === 'notFound' && (o.closeCode !== 4404 || first?.code !== 'ORDER_NOT_FOUND')) fail('not refused with 4404 ORDER_NOT_FOUND');
+    if (opening === 'firehose') {
+      if (first?.subscribed !== 'orders') fail('the firehose did not open with its subscribed message');
+      if (o.closeCode !== 1000) fail('our close (1000) was not echoed');
+    }
     if (opening === 'stream') {
       if (first?.seq !== 1 || first?.status !== 'pending' || !this.facts.orderIds.includes(String(first?.orderId))) fail('the stream did not start with the order\'s first event');
       if (o.closeCode !== 1000) fail('our close (1000) was not echoed');

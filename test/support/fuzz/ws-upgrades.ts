@@ -20,7 +20,7 @@ export type UpgradeExpectation =
   /** `byParser`: refused by Node's HTTP parser (Fastify writes those answers), not by the engine's upgrade router. */
   | { kind: 'refused'; statuses: number[]; why: string; byParser?: boolean }
   | { kind: 'http'; why: string }
-  | { kind: 'ws'; opening: 'stream' | 'badId' | 'notFound' }
+  | { kind: 'ws'; opening: 'stream' | 'firehose' | 'badId' | 'notFound' }
   | { kind: 'either'; options: UpgradeExpectation[] };
 
 export interface EdgeFacts {
@@ -118,8 +118,9 @@ export function expectedUpgrade(c: UpgradeCase, facts: EdgeFacts): UpgradeExpect
   return nearLimit.length > 0 ? { kind: 'either', options: [refused([], 'a request head near the limit'), opened] } : opened;
 }
 
-/** How the gateway opens a stream for the path's id segment: streams a known order, refuses anything else. */
-function opening(segment: string, facts: EdgeFacts): 'stream' | 'badId' | 'notFound' {
+/** How the gateway opens a stream for the path's id segment: the firehose without one, a known order, or a refusal. */
+function opening(segment: string, facts: EdgeFacts): 'stream' | 'firehose' | 'badId' | 'notFound' {
+  if (segment === '') return 'firehose';
   let id: string;
   try {
     id = decodeURIComponent(segment);

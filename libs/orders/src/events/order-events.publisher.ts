@@ -3,7 +3,16 @@ import type { Redis } from 'ioredis';
 import { MicroBatcher, OverloadedError } from '@app/common';
 import { edgeConfig, EdgeConfig, redisConfig, RedisConfig } from '@app/config';
 import { OrderEventMessage } from '../domain/order-view';
-import { ORDER_EVENTS_REDIS, orderChannel } from './order-events.tokens';
+import { FirehoseWatch } from './firehose-watch';
+import { accountChannel, ORDER_EVENTS_REDIS, orderChannel } from './order-events.tokens';
+
+interface Publish {
+  message: OrderEventMessage;
+  /** Also on this account's channel: set only while some firehose watches the account. */
+  accountId?: string;
+  /** Only on the account's channel (a new order's first event: nobody can follow the order yet). */
+  accountOnly?: boolean;
+}
 
 /**
  * Publishes committed events on Redis, the fast path to WebSocket clients in any API process.
@@ -14,12 +23,13 @@ import { ORDER_EVENTS_REDIS, orderChannel } from './order-events.tokens';
 @Injectable()
 export class OrderEventsPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(OrderEventsPublisher.name);
-  private readonly publishes: MicroBatcher<OrderEventMessage, void>;
+  private readonly publishes: MicroBatcher<Publish, void>;
 
   constructor(
     @Inject(ORDER_EVENTS_REDIS) private readonly redis: Redis,
     @Inject(redisConfig.KEY) private readonly cfg: RedisConfig,
     @Inject(edgeConfig.KEY) edge: EdgeConfig,
+    private readonly watch: FirehoseWatch,
   ) {
     this.publishes = new MicroBatcher((batch) => this.publishGroup(batch), {
       maxBatch: 500,
@@ -33,12 +43,24 @@ export class OrderEventsPublisher implements OnApplicationShutdown {
   /**
    * Resolves once Redis answered (or the publish failed and was logged); never rejects. A publish
    * refused because too many wait is dropped like a failed one: the event is stored already.
+   * With the order's account, the event also goes to the account's channel while a firehose
+   * (WS /ws/orders) of that account is open somewhere; otherwise that costs one Set lookup.
    */
-  publish(message: OrderEventMessage): Promise<void> {
-    return this.publishes.add(message).catch((err: unknown) => {
+  publish(message: OrderEventMessage, accountId?: string): Promise<void> {
+    const item: Publish = accountId !== undefined && this.watch.isWatched(accountId) ? { message, accountId } : { message };
+    return this.publishes.add(item).catch((err: unknown) => {
       if (!(err instanceof OverloadedError)) throw err;
       this.logger.warn(`publish of ${message.orderId}#${message.seq} dropped: ${err.message}`);
     });
+  }
+
+  /**
+   * A new order's first event, for the firehoses of its account only (none open: nothing is
+   * sent). The order's own stream replays it from Postgres, since its id was not known before.
+   */
+  publishAccepted(message: OrderEventMessage, accountId: string): void {
+    if (!this.watch.isWatched(accountId)) return;
+    this.publishes.add({ message, accountId, accountOnly: true }).catch(() => undefined);
   }
 
   /** Closed last (shutdown, not destroy): the worker may still publish while it drains. */
@@ -46,20 +68,25 @@ export class OrderEventsPublisher implements OnApplicationShutdown {
     this.redis.disconnect();
   }
 
-  private async publishGroup(messages: OrderEventMessage[]): Promise<void[]> {
-    const done = messages.map(() => undefined);
+  private async publishGroup(items: Publish[]): Promise<void[]> {
+    const done = items.map(() => undefined);
     try {
-      if (messages.length === 1) {
-        const [m] = messages;
+      if (items.length === 1 && items[0].accountId === undefined) {
+        const { message: m } = items[0];
         await this.redis.publish(orderChannel(this.cfg.prefix, m.orderId), JSON.stringify(m));
         return done;
       }
       const pipeline = this.redis.pipeline();
-      for (const m of messages) pipeline.publish(orderChannel(this.cfg.prefix, m.orderId), JSON.stringify(m));
+      for (const item of items) {
+        const { message: m, accountId } = item;
+        const payload = JSON.stringify(m);
+        if (!item.accountOnly) pipeline.publish(orderChannel(this.cfg.prefix, m.orderId), payload);
+        if (accountId !== undefined) pipeline.publish(accountChannel(this.cfg.prefix, accountId), payload);
+      }
       const failed = ((await pipeline.exec()) ?? []).filter(([err]) => err).length;
-      if (failed > 0) this.logger.warn(`publish of ${failed} of ${messages.length} events failed`);
+      if (failed > 0) this.logger.warn(`publish of ${failed} of ${items.length} events failed`);
     } catch (err) {
-      const what = messages.length === 1 ? `${messages[0].orderId}#${messages[0].seq}` : `${messages.length} events`;
+      const what = items.length === 1 ? `${items[0].message.orderId}#${items[0].message.seq}` : `${items.length} events`;
       this.logger.warn(`publish of ${what} failed: ${(err as Error).message}`);
     }
     return done;

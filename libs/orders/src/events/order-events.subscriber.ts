@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { createRedis, MicroBatcher } from '@app/common';
 import { edgeConfig, EdgeConfig, redisConfig, RedisConfig } from '@app/config';
 import { OrderEventMessage } from '../domain/order-view';
-import { orderChannel } from './order-events.tokens';
+import { accountChannel, orderChannel } from './order-events.tokens';
 
 export type OrderEventListener = (message: OrderEventMessage) => void;
 
@@ -47,8 +47,16 @@ export class OrderEventsSubscriber implements OnModuleDestroy {
   }
 
   /** Resolves once Redis confirmed the subscription; returns the function that ends it. */
-  async subscribe(orderId: string, listener: OrderEventListener): Promise<() => Promise<void>> {
-    const channel = orderChannel(this.cfg.prefix, orderId);
+  subscribe(orderId: string, listener: OrderEventListener): Promise<() => Promise<void>> {
+    return this.subscribeChannel(orderChannel(this.cfg.prefix, orderId), listener);
+  }
+
+  /** Every event of the account's orders (published only while FirehoseWatch marks it watched). */
+  subscribeAccount(accountId: string, listener: OrderEventListener): Promise<() => Promise<void>> {
+    return this.subscribeChannel(accountChannel(this.cfg.prefix, accountId), listener);
+  }
+
+  private async subscribeChannel(channel: string, listener: OrderEventListener): Promise<() => Promise<void>> {
     let set = this.listeners.get(channel);
     if (!set) {
       set = new Set();
@@ -72,7 +80,7 @@ export class OrderEventsSubscriber implements OnModuleDestroy {
     return release;
   }
 
-  /** Number of orders this process is subscribed to (for tests and diagnostics). */
+  /** Number of channels (orders and accounts) this process is subscribed to (for tests and diagnostics). */
   get channelCount(): number {
     return this.listeners.size;
   }

@@ -8,15 +8,18 @@ import { upgradeRouteOf, urlForLog } from '@app/common';
 import { appConfig, AppConfig } from '@app/config';
 import { OrderErrorCode } from '../domain/order-errors';
 import { isOrderId } from '../domain/order-id';
+import { FirehoseWatch } from '../events/firehose-watch';
 import { OrderEventsSubscriber } from '../events/order-events.subscriber';
 import { OrdersService } from '../orders.service';
+import { AccountStream } from './account-stream';
 import { OrderStream, WS_CLOSE, WS_MAX_BUFFERED_BYTES } from './order-stream';
 
-/** The path prefix; the API's WebSocket adapter routes /ws/orders/<orderId> here. */
+/** The firehose's path, and the prefix the API's WebSocket adapter routes /ws/orders/<orderId> by. */
 export const ORDER_WS_PATH = '/ws/orders';
 
 interface Session {
-  orderId: string;
+  /** What the socket streams, for logs: `order <id>` or `account <id>`. */
+  label: string;
   stream?: OrderStream;
   /** Whether the client answered the last ping (with its payload: unsolicited pongs do not count). */
   alive: boolean;
@@ -25,6 +28,9 @@ interface Session {
 }
 
 /**
+ * WS /ws/orders — the firehose: every live event of the caller's orders (AccountStream), opened
+ * with `{ subscribed: 'orders', accountId }` once the subscription is in place.
+ *
  * WS /ws/orders/:orderId — replays the order's stored events, then forwards live ones until the
  * terminal event, then closes. A heartbeat pings every socket, drops those that stopped answering
  * and lets each stream catch up from Postgres in case a Redis publish was lost.
@@ -48,6 +54,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
   constructor(
     private readonly orders: OrdersService,
     private readonly subscriber: OrderEventsSubscriber,
+    private readonly watch: FirehoseWatch,
     @Inject(appConfig.KEY) cfg: AppConfig,
   ) {
     this.heartbeat = setInterval(() => this.beat(), cfg.wsHeartbeatMs);
@@ -76,15 +83,52 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     // The API's upgrade router attached the route (and decoded the id) when it routed the request here.
     const route = upgradeRouteOf(request);
     if (!route) throw new Error('the upgrade came without a route: the app must use the routing WebSocket adapter');
+    const account = accountOf(request);
+    if (!account) throw new Error('the upgrade came without an account: the app must use the routing WebSocket adapter');
+    // The path itself (not an alias without its orderId): the account's firehose.
+    if (route.rawParam === '' && route.alias === undefined) return this.serveAccount(socket, account.id);
     const id = route.param;
     if (id === undefined || !isOrderId(id)) {
       return this.refuse(socket, WS_CLOSE.badRequest, OrderErrorCode.INVALID_ORDER_ID, 'the order id must be a UUID', id ?? route.rawParam);
     }
     // A UUID in capitals is the same order: stored ids, and their event channels, are lower case.
     const orderId = id.toLowerCase();
-    const account = accountOf(request);
-    if (!account) throw new Error('the upgrade came without an account: the app must use the routing WebSocket adapter');
     await this.serve(socket, account.id, orderId);
+  }
+
+  private async serveAccount(socket: WebSocket, accountId: string): Promise<void> {
+    const session = this.track(socket, `account ${accountId}`);
+    const stream = new AccountStream(
+      socket,
+      (orderId, after) => this.orders.events(orderId, after),
+      (err) => this.logger.warn(`catch-up for the firehose of account ${accountId} failed: ${err.message}`),
+    );
+    const unwatch = this.watch.watch(accountId);
+    const subscribing = this.subscriber.subscribeAccount(accountId, (event) => stream.onLive(event));
+    // Set before the first await: a client that leaves while we subscribe must still end both.
+    session.release = async () => {
+      unwatch();
+      const unsubscribe = await subscribing.catch(() => undefined);
+      await unsubscribe?.();
+    };
+    try {
+      await subscribing;
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ subscribed: 'orders', accountId }));
+    } catch (err) {
+      this.logger.error(`firehose of account ${accountId} failed: ${(err as Error).message}`);
+      if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
+    }
+    if (socket.readyState !== socket.OPEN) await this.release(socket);
+  }
+
+  /** Registers the socket for the heartbeat; a pong with the last ping's payload marks it alive. */
+  private track(socket: WebSocket, label: string): Session {
+    const session: Session = { label, alive: true };
+    this.sessions.set(socket, session);
+    socket.on('pong', (data: Buffer) => {
+      if (session.ping?.equals(data)) session.alive = true;
+    });
+    return session;
   }
 
   private async serve(socket: WebSocket, accountId: string, orderId: string): Promise<void> {
@@ -92,11 +136,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     if (!(await this.orders.isOwnedBy(accountId, orderId))) {
       return this.refuse(socket, WS_CLOSE.notFound, OrderErrorCode.ORDER_NOT_FOUND, `order ${orderId} not found`, orderId);
     }
-    const session: Session = { orderId, alive: true };
-    this.sessions.set(socket, session);
-    socket.on('pong', (data: Buffer) => {
-      if (session.ping?.equals(data)) session.alive = true;
-    });
+    const session = this.track(socket, `order ${orderId}`);
     const stream = new OrderStream(
       socket,
       (after) => this.orders.events(orderId, after),
@@ -130,7 +170,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     try {
       await session.release?.();
     } catch (err) {
-      this.logger.warn(`releasing the subscription of order ${session.orderId} failed: ${(err as Error).message}`);
+      this.logger.warn(`releasing the subscription of ${session.label} failed: ${(err as Error).message}`);
     }
   }
 
@@ -163,7 +203,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
       socket.ping(ping);
       void session.stream?.catchUp();
     } catch (err) {
-      this.logger.error(`heartbeat of order ${session.orderId} failed: ${(err as Error).stack ?? err}`);
+      this.logger.error(`heartbeat of ${session.label} failed: ${(err as Error).stack ?? err}`);
     }
   }
 }
