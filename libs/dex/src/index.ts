@@ -50,3 +50,9 @@ export type { TestDex } from './testing/dex-test.factory';
 export { FakeClock } from './testing/fake-clock';
 export { LAUNCH_TOKEN_DECIMALS } from './launches/bonding-curve.math';
 export { markQuote } from './router/mark-price';
+// Past prices of the simulated market, computed from the seed for any moment (GET /api/market/prices).
+export { formatSignificant, marketPairs, poolPriceE18, priceHistory } from './market/price-history';
+export type { MarketPair, PriceSeries } from './market/price-history';
+export { DEFAULT_POOLS } from './market/pool.definitions';
+export type { PoolDefinition } from './market/pool.definitions';
+export { SeededRandom } from './random/seeded-random';
