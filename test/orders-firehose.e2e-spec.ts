@@ -60,7 +60,7 @@ describe('WS /ws/orders, the account firehose (open mode)', () => {
   it('opens with a subscribed message, then streams every event of each new order exactly as its own stream does', async () => {
     expect(watch().isWatched(PUBLIC_ACCOUNT_ID)).toBe(false);
     const hose = await openFirehose(`${engine.wsUrl}/ws/orders`);
-    expect(hose.messages[0]).toEqual({ subscribed: 'orders', accountId: PUBLIC_ACCOUNT_ID });
+    expect(hose.messages[0]).toEqual({ subscribed: 'orders', accountId: PUBLIC_ACCOUNT_ID, account: 'public' });
     expect(watch().isWatched(PUBLIC_ACCOUNT_ID)).toBe(true);
     const ids: string[] = [];
     for (const amountIn of ['0.5', '0.7']) {
@@ -104,7 +104,7 @@ describe('WS /ws/orders, the account firehose (open mode)', () => {
       },
     );
     expect(outcome.status).toBe(101);
-    expect(textMessages(outcome)).toEqual([{ subscribed: 'orders', accountId: PUBLIC_ACCOUNT_ID }]);
+    expect(textMessages(outcome)).toEqual([{ subscribed: 'orders', accountId: PUBLIC_ACCOUNT_ID, account: 'public' }]);
     expect(outcome.closeCode).toBe(1000);
   });
 
@@ -146,7 +146,7 @@ describe('WS /ws/orders in AUTH_MODE=required', () => {
     expect((await upgradeAnswer(`${engine.wsUrl}/ws/orders?ticket=made-up`)).status).toBe(401);
     const ticket = (await request(engine.baseUrl).post('/api/ws-tickets').set(as(alice)).expect(201)).body.ticket;
     const hose = await openFirehose(`${engine.wsUrl}/ws/orders?ticket=${ticket}`);
-    expect(hose.messages[0]).toEqual({ subscribed: 'orders', accountId: alice.accountId });
+    expect(hose.messages[0]).toEqual({ subscribed: 'orders', accountId: alice.accountId, account: alice.account });
     const bobs = (await request(engine.baseUrl).post('/api/orders/execute').set(as(bob)).send(ORDER).expect(202)).body.orderId;
     const alices = (await request(engine.baseUrl).post('/api/orders/execute').set(as(alice)).send(ORDER).expect(202)).body.orderId;
     // Bob's order was placed first; by the time Alice's has finished, Bob's events were all published.

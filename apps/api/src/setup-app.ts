@@ -6,6 +6,7 @@ import { Authenticator } from '@app/accounts';
 import { EnvironmentVariables, loadEnvironment, logLevelsUpTo } from '@app/config';
 import { ORDER_WS_PATH } from '@app/orders';
 import { ApiModule } from './api.module';
+import { serveDashboard } from './dashboard';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { applyResponseHeaders } from './http-headers';
 import { clientErrorHandler, edgeServerFactory, frameworkErrors } from './http-server';
@@ -48,6 +49,7 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     bodyParser: false,
   });
   await applyResponseHeaders(app, env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',') : []);
+  await serveDashboard(app);
   const authenticator = app.get(Authenticator);
   const wsAdapter = new OrderRoutingWsAdapter(
     app,

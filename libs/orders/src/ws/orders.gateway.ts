@@ -29,7 +29,8 @@ interface Session {
 
 /**
  * WS /ws/orders — the firehose: every live event of the caller's orders (AccountStream), opened
- * with `{ subscribed: 'orders', accountId }` once the subscription is in place.
+ * with `{ subscribed: 'orders', accountId, account }` (the account's id and name) once the
+ * subscription is in place.
  *
  * WS /ws/orders/:orderId — replays the order's stored events, then forwards live ones until the
  * terminal event, then closes. A heartbeat pings every socket, drops those that stopped answering
@@ -86,7 +87,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     const account = accountOf(request);
     if (!account) throw new Error('the upgrade came without an account: the app must use the routing WebSocket adapter');
     // The path itself (not an alias without its orderId): the account's firehose.
-    if (route.rawParam === '' && route.alias === undefined) return this.serveAccount(socket, account.id);
+    if (route.rawParam === '' && route.alias === undefined) return this.serveAccount(socket, account.id, account.name);
     const id = route.param;
     if (id === undefined || !isOrderId(id)) {
       return this.refuse(socket, WS_CLOSE.badRequest, OrderErrorCode.INVALID_ORDER_ID, 'the order id must be a UUID', id ?? route.rawParam);
@@ -96,7 +97,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     await this.serve(socket, account.id, orderId);
   }
 
-  private async serveAccount(socket: WebSocket, accountId: string): Promise<void> {
+  private async serveAccount(socket: WebSocket, accountId: string, account: string): Promise<void> {
     const session = this.track(socket, `account ${accountId}`);
     const stream = new AccountStream(
       socket,
@@ -113,7 +114,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     };
     try {
       await subscribing;
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ subscribed: 'orders', accountId }));
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ subscribed: 'orders', accountId, account }));
     } catch (err) {
       this.logger.error(`firehose of account ${accountId} failed: ${(err as Error).message}`);
       if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
