@@ -117,7 +117,8 @@ export class LatencyChart {
       [{ label: 'submit → confirmed (ms)', stroke: COLORS[1], width: 0, points: { show: true, size: 5, fill: COLORS[1] } }],
       [[], []],
       'ms',
-      { scales: { x: { time: true } } },
+      // The last five minutes, like the throughput chart, however few points there are.
+      { scales: { x: { time: true, range: () => [Date.now() / 1000 - BUCKET_S * BUCKETS, Date.now() / 1000] } } },
     );
   }
 
