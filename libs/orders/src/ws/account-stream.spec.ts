@@ -117,4 +117,23 @@ describe('AccountStream', () => {
     stream.onLive(event('a', 3));
     expect(sent).toEqual(['a#1', 'a#2', 'a#3']);
   });
+
+  it('reads back, on the heartbeat, the unfinished orders that were quiet since the last one', async () => {
+    const { socket, sent } = fakeSocket();
+    const { stored, reads, load } = store({ a: 1, b: 1, c: 5 });
+    const stream = new AccountStream(socket, load);
+    for (const e of [event('a', 1), event('b', 1), ...[1, 2, 3, 4, 5].map((seq) => event('c', seq))]) stream.onLive(e);
+    // First beat: everything was just active.
+    await stream.catchUpQuiet();
+    expect(reads).toEqual([]);
+    // a's publishes were lost (2..5 stored, none arrived); b moved on live; c finished.
+    stored.a = 5;
+    stream.onLive(event('b', 2));
+    await stream.catchUpQuiet();
+    expect(reads).toEqual(['a>1']);
+    expect(sent.filter((s) => s.startsWith('a'))).toEqual(['a#1', 'a#2', 'a#3', 'a#4', 'a#5']);
+    // a is finished now: no more reads of it.
+    await stream.catchUpQuiet();
+    expect(reads).toEqual(['a>1', 'b>2']);
+  });
 });

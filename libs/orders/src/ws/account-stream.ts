@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { isTerminal } from '../domain/order-status';
 import { OrderEventMessage } from '../domain/order-view';
 import { WS_CLOSE, WS_MAX_BUFFERED_BYTES } from './order-stream';
 
@@ -8,8 +9,15 @@ export type LoadOrderEvents = (orderId: string, afterSeq: number) => Promise<Ord
 /** Orders a firehose keeps a cursor for; past this the least recently started is forgotten. */
 export const ACCOUNT_STREAM_MAX_ORDERS = 10_000;
 
+/** Unfinished orders a heartbeat reads back from Postgres at most, the quietest first. */
+export const ACCOUNT_STREAM_CATCH_UP_PER_BEAT = 50;
+
 interface Cursor {
   lastSeq: number;
+  /** The order reached a terminal status: nothing more will come. */
+  finished?: boolean;
+  /** Whether an event was sent since the last heartbeat. */
+  active?: boolean;
   /** Catch-up reads of this order, one at a time. */
   run?: Promise<void>;
 }
@@ -67,6 +75,24 @@ export class AccountStream {
     return run;
   }
 
+  /**
+   * On the heartbeat: reads back the unfinished orders that were quiet since the last one (at
+   * most ACCOUNT_STREAM_CATCH_UP_PER_BEAT), so that a lost publish of an order's last events is
+   * filled even though no later event of that order comes to reveal the gap.
+   */
+  catchUpQuiet(): Promise<void> {
+    const runs: Array<Promise<void>> = [];
+    for (const [orderId, cursor] of this.cursors) {
+      if (cursor.finished) continue;
+      if (cursor.active) {
+        cursor.active = false;
+        continue;
+      }
+      if (runs.length < ACCOUNT_STREAM_CATCH_UP_PER_BEAT) runs.push(this.catchUp(orderId, cursor));
+    }
+    return Promise.all(runs).then(() => undefined);
+  }
+
   private track(orderId: string, cursor: Cursor): void {
     if (this.cursors.size >= ACCOUNT_STREAM_MAX_ORDERS) {
       const oldest = this.cursors.keys().next().value;
@@ -84,5 +110,7 @@ export class AccountStream {
     }
     this.socket.send(JSON.stringify(event));
     cursor.lastSeq = event.seq;
+    cursor.active = true;
+    if (isTerminal(event.status)) cursor.finished = true;
   }
 }

@@ -20,7 +20,8 @@ export const ORDER_WS_PATH = '/ws/orders';
 interface Session {
   /** What the socket streams, for logs: `order <id>` or `account <id>`. */
   label: string;
-  stream?: OrderStream;
+  /** What the heartbeat lets catch up from Postgres (a lost publish). */
+  stream?: { catchUp(): Promise<void> };
   /** Whether the client answered the last ping (with its payload: unsolicited pongs do not count). */
   alive: boolean;
   ping?: Buffer;
@@ -104,6 +105,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
       (orderId, after) => this.orders.events(orderId, after),
       (err) => this.logger.warn(`catch-up for the firehose of account ${accountId} failed: ${err.message}`),
     );
+    session.stream = { catchUp: () => stream.catchUpQuiet() };
     const unwatch = this.watch.watch(accountId);
     const subscribing = this.subscriber.subscribeAccount(accountId, (event) => stream.onLive(event));
     // Set before the first await: a client that leaves while we subscribe must still end both.
