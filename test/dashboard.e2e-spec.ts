@@ -71,7 +71,7 @@ describe('the dashboard in a real browser (headless Chromium)', () => {
     let engine: RunningEngine;
 
     beforeAll(async () => {
-      engine = await startEngine();
+      engine = await startEngine({ AUTH_MODE: 'open' });
     });
 
     afterAll(() => engine.close());

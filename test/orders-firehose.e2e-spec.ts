@@ -159,6 +159,34 @@ describe('WS /ws/orders in AUTH_MODE=required', () => {
   });
 });
 
+describe('WS /ws/orders across api and worker processes', () => {
+  let api: RunningEngine;
+  let worker: RunningEngine;
+
+  beforeAll(async () => {
+    // Two engines on one Postgres and one Redis, as two processes would be: the api holds the
+    // firehose and runs no worker; the other executes the order and publishes its events.
+    api = await startEngine({ AUTH_MODE: 'open', RUN_WORKER: 'false' });
+    worker = await startEngine({ AUTH_MODE: 'open', RUN_WORKER: 'true' });
+  });
+
+  afterAll(async () => {
+    await api.close();
+    await worker.close();
+  });
+
+  it("streams the events another process publishes, once that process has seen the account's watch", async () => {
+    const hose = await openFirehose(`${api.wsUrl}/ws/orders`);
+    await until('the worker process to see the watch', () => worker.app.get(FirehoseWatch).isWatched(PUBLIC_ACCOUNT_ID), true, { deadlineMs: 5_000 });
+    const id = (await request(api.baseUrl).post('/api/orders/execute').send(ORDER).expect(202)).body.orderId;
+    await hose.waitFor('the order to finish', finished(id));
+    expect(eventsOf(hose.messages, id).map((m) => m.status)).toEqual(['pending', 'routing', 'building', 'submitted', 'confirmed']);
+    hose.ws.close();
+    await closeCode(hose.ws);
+    await until('the worker process to see the watch end', () => worker.app.get(FirehoseWatch).isWatched(PUBLIC_ACCOUNT_ID), false, { deadlineMs: 5_000 });
+  });
+});
+
 describe('FirehoseWatch across processes', () => {
   let redis: Redis;
   const cfg: RedisConfig = { endpoint: parseRedisUrl(TEST_ENV.REDIS_URL), prefix: `${TEST_ENV.QUEUE_PREFIX}-watch-${randomUUID().slice(0, 8)}` };
