@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MicroBatcher } from '@app/common';
+import { isConnectionLost, MicroBatcher } from '@app/common';
 import { DataSource } from 'typeorm';
 
 /** Limits an account may be given; null keeps the engine's setting, undefined leaves it as it is. */
@@ -46,6 +46,8 @@ export class AccountsRepository {
       maxBatch: 200,
       maxInFlight: 4,
       maxWaiting,
+      // A look-up changes nothing: tried once more on a fresh connection when its own was lost.
+      retryOnceWhen: isConnectionLost,
       name: 'API key look-ups',
     });
   }

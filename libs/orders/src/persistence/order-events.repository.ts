@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { MicroBatcher } from '@app/common';
+import { isConnectionLost, MicroBatcher } from '@app/common';
 import { edgeConfig, EdgeConfig } from '@app/config';
 import { OrderStatus } from '../domain/order-status';
 import { eventMessage, OrderEventMessage } from '../domain/order-view';
@@ -36,6 +36,8 @@ export class OrderEventsRepository {
     this.reads = new MicroBatcher((items) => this.readGroup(items), {
       ...STATEMENT_GROUP,
       maxWaiting: edge.groupQueueLimit,
+      // A read changes nothing: tried once more on a fresh connection when its own was lost.
+      retryOnceWhen: isConnectionLost,
       name: 'event reads',
     });
   }

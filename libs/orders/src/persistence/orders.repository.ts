@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { MicroBatcher } from '@app/common';
+import { isConnectionLost, MicroBatcher } from '@app/common';
 import { edgeConfig, EdgeConfig } from '@app/config';
 import { isRowLevelError } from '@app/database';
 import { OrderCursor } from '../domain/order-cursor';
@@ -83,18 +83,22 @@ export class OrdersRepository {
     @Inject(edgeConfig.KEY) edge: EdgeConfig,
   ) {
     const maxWaiting = edge.groupQueueLimit;
-    this.inserts = new MicroBatcher((items) => this.insertGroup(items), {
+    this.inserts = new MicroBatcher((items, retry) => this.insertGroup(items, retry), {
       // Up to 500 accepts a statement: a row per order and its event.
       maxBatch: 500,
       maxInFlight: 4,
-      // A row the statement refuses must not fail the other orders; a lost connection must (it may
-      // have committed, and only a read can tell).
+      // A row the statement refuses must not fail the other orders. A lost connection is tried once
+      // more on a fresh one: ids and timestamps are fixed, and a row the first try committed
+      // conflicts on its id and is found, not written twice.
       retryItemsAloneWhen: isRowLevelError,
+      retryOnceWhen: isConnectionLost,
       maxWaiting,
       name: 'order inserts',
     });
-    this.reads = new MicroBatcher((ids) => this.readGroup(ids), { ...STATEMENT_GROUP, maxWaiting, name: 'order reads' });
-    this.owners = new MicroBatcher((ids) => this.ownerGroup(ids), { ...STATEMENT_GROUP, maxWaiting, name: 'order owners' });
+    // A read is tried once more on a fresh connection when its own was lost: it changes nothing.
+    const reads = { ...STATEMENT_GROUP, maxWaiting, retryOnceWhen: isConnectionLost };
+    this.reads = new MicroBatcher((ids) => this.readGroup(ids), { ...reads, name: 'order reads' });
+    this.owners = new MicroBatcher((ids) => this.ownerGroup(ids), { ...reads, name: 'order owners' });
   }
 
   /**
@@ -205,7 +209,12 @@ export class OrdersRepository {
     );
   }
 
-  private async insertGroup(items: NewOrder[]): Promise<boolean[]> {
+  /**
+   * `retry`: an earlier try of this group may have committed. Any conflict (the id, or the
+   * account's idempotency key) stores nothing; on a retry, an order whose id is already stored is
+   * one the earlier try committed, and is answered as stored.
+   */
+  private async insertGroup(items: NewOrder[], retry = false): Promise<boolean[]> {
     const nullable = (v: bigint | null) => (v === null ? null : v.toString());
     const rows: Array<{ order_id: string }> = await this.db.query(
       `WITH input AS (
@@ -223,7 +232,7 @@ export class OrdersRepository {
                 request_hash, now(), created_at, created_at, type, trigger_price, min_out_floor, max_price, expires_at,
                 priority_fee, jito_tip_lamports, max_priority_fee_lamports
          FROM input
-         ON CONFLICT (account_id, idempotency_key) DO NOTHING
+         ON CONFLICT DO NOTHING
          RETURNING id, created_at
        )
        INSERT INTO order_events (order_id, seq, status, attempt, details, created_at)
@@ -249,6 +258,11 @@ export class OrdersRepository {
       ],
     );
     const stored = new Set(rows.map((r) => r.order_id));
+    const absent = items.filter((i) => !stored.has(i.id)).map((i) => i.id);
+    if (retry && absent.length > 0) {
+      const found: Array<{ id: string }> = await this.db.query('SELECT id FROM orders WHERE id = ANY($1::uuid[])', [absent]);
+      for (const { id } of found) stored.add(id);
+    }
     return items.map((i) => stored.has(i.id));
   }
 
