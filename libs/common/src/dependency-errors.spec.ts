@@ -1,7 +1,7 @@
 import { MaxRetriesPerRequestError } from 'ioredis/built/errors';
 import { DatabaseError } from 'pg';
 import { QueryFailedError, TypeORMError } from 'typeorm';
-import { dependencyFailure, DependencyUnavailableError, isConnectionLost, unavailableDependency } from './dependency-errors';
+import { dependencyFailure, DependencyUnavailableError, isConnectionLost, isNeverSent, unavailableDependency } from './dependency-errors';
 import { TimeoutError } from './with-timeout';
 
 /** An error as pg reports a server's ErrorResponse: pg-protocol's DatabaseError with its SQLSTATE. */
@@ -25,6 +25,7 @@ describe('dependency error classification', () => {
     ['a server starting or stopping (57P03)', pgError('57P03', 'the database system is shutting down')],
     ['a connection exception (08006)', viaTypeorm(pgError('08006', 'connection failure'))],
     ['too many connections (53300)', pgError('53300', 'sorry, too many clients already')],
+    ['a database closed to new sessions', pgError('55000', 'database "orders" is not currently accepting connections')],
     ['a socket reset mid-statement', viaTypeorm(new Error('Connection terminated unexpectedly'))],
     ['a refused connection', socketError('ECONNREFUSED')],
     ['a reset socket', socketError('ECONNRESET')],
@@ -66,6 +67,7 @@ describe('dependency error classification', () => {
     ['a bad value (22P02)', viaTypeorm(pgError('22P02', 'invalid input syntax for type uuid: "x"'))],
     ['a syntax error (42601)', viaTypeorm(pgError('42601', 'syntax error at or near "SELEC"'))],
     ['a missing column (42703)', pgError('42703', 'column "nope" does not exist')],
+    ['an object in the wrong state (55000)', pgError('55000', 'cannot refresh materialized view concurrently')],
     ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['a Redis script error', Object.assign(new Error('ERR Error running script'), { name: 'ReplyError' })],
     ['a timeout of no dependency', new TimeoutError('draining the running orders', 1000)],
@@ -75,6 +77,13 @@ describe('dependency error classification', () => {
     expect(unavailableDependency(err)).toBeUndefined();
     expect(isConnectionLost(err)).toBe(false);
     expect(dependencyFailure(err)).toBeUndefined();
+  });
+
+  it('tells a statement that never reached the server (safe to send again) from one whose answer was lost', () => {
+    expect(isNeverSent(new Error('Client has encountered a connection error and is not queryable'))).toBe(true);
+    expect(isNeverSent(new Error('Client was closed and is not queryable'))).toBe(true);
+    expect(isNeverSent(viaTypeorm(pgError('57P01', 'terminating connection due to administrator command')))).toBe(false);
+    expect(isNeverSent(new Error('Connection terminated unexpectedly'))).toBe(false);
   });
 
   it('names the dependency and the cause, without the query or its parameters', () => {

@@ -71,6 +71,8 @@ const PG_CONNECTION_MESSAGES = [
   'terminating connection',
   'server closed the connection unexpectedly',
   'connection ended unexpectedly',
+  // 55000 at connect: the database is closed to new sessions (ALLOW_CONNECTIONS false, a restore).
+  'is not currently accepting connections',
 ];
 /** Messages of a pool or data source that is closed (the process is stopping): unavailable, not retried here. */
 const PG_CLOSED_MESSAGES = [
@@ -132,6 +134,14 @@ export function isConnectionLost(err: unknown): boolean {
   });
 }
 
+/**
+ * The statement never reached the server: pg refused it on a client whose connection had already
+ * broken (nothing of it ran, so trying again is always safe).
+ */
+export function isNeverSent(err: unknown): boolean {
+  return chain(err).some((e) => textOf(e).includes('is not queryable'));
+}
+
 /** Which dependency an error says is unavailable, or undefined when it does not (a bug, or a refusal of the data). */
 export function unavailableDependency(err: unknown): Dependency | undefined {
   if (err instanceof DependencyUnavailableError) return err.dependency;
@@ -161,8 +171,14 @@ export function dependencyFailure(err: unknown): DependencyUnavailableError | un
   if (err instanceof DependencyUnavailableError) return err;
   const dependency = unavailableDependency(err);
   if (!dependency) return undefined;
-  const cause = chain(err).at(-1);
+  const cause = chain(err)[0];
   const detail = cause && typeof cause.message === 'string' ? cause.message.split('\n')[0].slice(0, 200) : 'no answer';
   const what = dependency === 'postgres' ? 'the database (PostgreSQL)' : 'Redis';
   return new DependencyUnavailableError(dependency, `${what} is unavailable: ${detail}; retry shortly`);
 }
+
+/**
+ * MicroBatcher options for a grouped statement that may be tried again on a fresh connection when
+ * its own was lost (see `retryOnceWhen`: only for statements that are idempotent as given).
+ */
+export const LOST_CONNECTION_RETRY = { retryOnceWhen: isConnectionLost, unsentWhen: isNeverSent } as const;

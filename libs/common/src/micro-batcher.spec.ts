@@ -210,6 +210,34 @@ describe('MicroBatcher', () => {
       ]);
     });
 
+    it('does not count a retry that never reached the server (a dead pooled connection), a few times at most', async () => {
+      const notQueryable = () => new Error('Client has encountered a connection error and is not queryable');
+      const isUnsent = (err: Error) => err.message.includes('not queryable');
+      let flushes = 0;
+      const batcher = new MicroBatcher(
+        async (items: number[]) => {
+          flushes++;
+          if (flushes === 1) throw terminated();
+          if (flushes <= 3) throw notQueryable();
+          return items;
+        },
+        { maxBatch: 10, maxInFlight: 1, retryOnceWhen: isLost, unsentWhen: isUnsent },
+      );
+      await expect(batcher.add(5)).resolves.toBe(5);
+      expect(flushes).toBe(4);
+
+      let tries = 0;
+      const hopeless = new MicroBatcher(
+        async (): Promise<number[]> => {
+          tries++;
+          throw tries === 1 ? terminated() : notQueryable();
+        },
+        { maxBatch: 10, maxInFlight: 1, retryOnceWhen: isLost, unsentWhen: isUnsent },
+      );
+      await expect(hopeless.add(1)).rejects.toThrow('not queryable');
+      expect(tries).toBe(6); // the first try, then five that never reached the server
+    });
+
     it('after a retry refused for a row, flushes item by item still as a retry', async () => {
       const calls: Array<{ items: number[]; retry: boolean }> = [];
       const batcher = new MicroBatcher(

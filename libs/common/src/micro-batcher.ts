@@ -36,6 +36,11 @@ export interface MicroBatcherOptions {
    */
   retryOnceWhen?: (error: Error) => boolean;
   /**
+   * An error that proves the flush never reached the server (nothing of it can have run): a retry
+   * that fails with it is tried again instead of failing, a few times at most.
+   */
+  unsentWhen?: (error: Error) => boolean;
+  /**
    * Which items a group gathers before it is flushed:
    * - `io-phase` (the default): those that arrive before the event loop's next turn, so that
    *   requests read in one I/O phase (each its own callback) share a flush;
@@ -55,6 +60,11 @@ export interface MicroBatcherOptions {
 }
 
 export type BatchOutcome<O> = O | Error;
+
+/** The pause before a flush is tried once more (see `retryOnceWhen`). */
+const RETRY_PAUSE_MS = 10;
+/** Tries of a retry that never reached the server before it fails anyway (see `unsentWhen`). */
+const MAX_UNSENT_RETRIES = 5;
 
 interface Pending<I, O> {
   item: I;
@@ -126,7 +136,7 @@ export class MicroBatcher<I, O> {
       try {
         if (!this.opts.retryOnceWhen?.(error)) throw error;
         retried = true;
-        outcomes = await this.flushItems(items, true);
+        outcomes = await this.retryFlush(items);
       } catch (again) {
         error = asError(again);
         if (batch.length === 1 || !this.opts.retryItemsAloneWhen?.(error)) {
@@ -143,6 +153,24 @@ export class MicroBatcher<I, O> {
       if (outcome instanceof Error) p.reject(outcome);
       else p.resolve(outcome);
     });
+  }
+
+  /**
+   * The one retry of `retryOnceWhen`. A try that never reached the server (`unsentWhen`: a pooled
+   * connection found broken before anything was sent on it) does not count, up to a few times:
+   * when a server drops all its sessions at once, the pool may hand out several dead ones before
+   * it has learnt of their loss.
+   */
+  private async retryFlush(items: I[]): Promise<Array<BatchOutcome<O>>> {
+    for (let unsent = 0; ; unsent++) {
+      // A moment first, for the pool to hear of its other connections' loss.
+      await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+      try {
+        return await this.flushItems(items, true);
+      } catch (err) {
+        if (unsent + 1 >= MAX_UNSENT_RETRIES || !this.opts.unsentWhen?.(asError(err))) throw err;
+      }
+    }
   }
 
   private async flushItems(items: I[], retry: boolean): Promise<Array<BatchOutcome<O>>> {

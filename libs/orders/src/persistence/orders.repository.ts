@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { isConnectionLost, MicroBatcher } from '@app/common';
+import { DataSource, QueryRunner } from 'typeorm';
+import { LOST_CONNECTION_RETRY, MicroBatcher } from '@app/common';
 import { edgeConfig, EdgeConfig } from '@app/config';
-import { isRowLevelError } from '@app/database';
+import { isRowLevelError, withLiveConnection } from '@app/database';
 import { OrderCursor } from '../domain/order-cursor';
 import { CANCELLABLE_STATUSES, OrderStatus, SQL_NOT_TERMINAL } from '../domain/order-status';
 import { OrderType } from '../domain/order-type';
@@ -83,7 +83,7 @@ export class OrdersRepository {
     @Inject(edgeConfig.KEY) edge: EdgeConfig,
   ) {
     const maxWaiting = edge.groupQueueLimit;
-    this.inserts = new MicroBatcher((items, retry) => this.insertGroup(items, retry), {
+    this.inserts = new MicroBatcher((items, retry) => (retry ? this.onLive((r) => this.insertGroup(items, r)) : this.insertGroup(items)), {
       // Up to 500 accepts a statement: a row per order and its event.
       maxBatch: 500,
       maxInFlight: 4,
@@ -91,14 +91,20 @@ export class OrdersRepository {
       // more on a fresh one: ids and timestamps are fixed, and a row the first try committed
       // conflicts on its id and is found, not written twice.
       retryItemsAloneWhen: isRowLevelError,
-      retryOnceWhen: isConnectionLost,
+      ...LOST_CONNECTION_RETRY,
       maxWaiting,
       name: 'order inserts',
     });
     // A read is tried once more on a fresh connection when its own was lost: it changes nothing.
-    const reads = { ...STATEMENT_GROUP, maxWaiting, retryOnceWhen: isConnectionLost };
-    this.reads = new MicroBatcher((ids) => this.readGroup(ids), { ...reads, name: 'order reads' });
-    this.owners = new MicroBatcher((ids) => this.ownerGroup(ids), { ...reads, name: 'order owners' });
+    const reads = { ...STATEMENT_GROUP, maxWaiting, ...LOST_CONNECTION_RETRY };
+    this.reads = new MicroBatcher((ids, retry) => (retry ? this.onLive((r) => this.readGroup(ids, r)) : this.readGroup(ids)), {
+      ...reads,
+      name: 'order reads',
+    });
+    this.owners = new MicroBatcher((ids, retry) => (retry ? this.onLive((r) => this.ownerGroup(ids, r)) : this.ownerGroup(ids)), {
+      ...reads,
+      name: 'order owners',
+    });
   }
 
   /**
@@ -209,12 +215,18 @@ export class OrdersRepository {
     );
   }
 
+  /** A grouped statement tried again, on a connection that answers (see withLiveConnection). */
+  private onLive<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+    return withLiveConnection(this.db, work);
+  }
+
   /**
-   * `retry`: an earlier try of this group may have committed. Any conflict (the id, or the
-   * account's idempotency key) stores nothing; on a retry, an order whose id is already stored is
-   * one the earlier try committed, and is answered as stored.
+   * `retryOn`: the connection of a retry, when an earlier try of this group may have committed.
+   * Any conflict (the id, or the account's idempotency key) stores nothing; on a retry, an order
+   * whose id is already stored is one the earlier try committed, and is answered as stored.
    */
-  private async insertGroup(items: NewOrder[], retry = false): Promise<boolean[]> {
+  private async insertGroup(items: NewOrder[], retryOn?: QueryRunner): Promise<boolean[]> {
+    const retry = retryOn !== undefined;
     const nullable = (v: bigint | null) => (v === null ? null : v.toString());
     const rows: Array<{ order_id: string }> = await this.db.query(
       `WITH input AS (
@@ -256,20 +268,22 @@ export class OrdersRepository {
         items.map((i) => nullable(i.jitoTipLamports)),
         items.map((i) => nullable(i.maxPriorityFeeLamports)),
       ],
+      retryOn,
     );
     const stored = new Set(rows.map((r) => r.order_id));
     const absent = items.filter((i) => !stored.has(i.id)).map((i) => i.id);
     if (retry && absent.length > 0) {
-      const found: Array<{ id: string }> = await this.db.query('SELECT id FROM orders WHERE id = ANY($1::uuid[])', [absent]);
+      const found: Array<{ id: string }> = await this.db.query('SELECT id FROM orders WHERE id = ANY($1::uuid[])', [absent], retryOn);
       for (const { id } of found) stored.add(id);
     }
     return items.map((i) => stored.has(i.id));
   }
 
-  private async ownerGroup(ids: string[]): Promise<Array<string | null>> {
+  private async ownerGroup(ids: string[], runner?: QueryRunner): Promise<Array<string | null>> {
     const rows: Array<{ id: string; account_id: string }> = await this.db.query(
       'SELECT id, account_id FROM orders WHERE id = ANY($1::uuid[])',
       [[...new Set(ids)]],
+      runner,
     );
     const byId = new Map(rows.map((r) => [r.id, r.account_id]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -279,10 +293,10 @@ export class OrdersRepository {
    * The ids go as one array parameter, so every group size shares one statement text, parsed and
    * planned once per connection.
    */
-  private async readGroup(ids: string[]): Promise<Array<Order | null>> {
+  private async readGroup(ids: string[], runner?: QueryRunner): Promise<Array<Order | null>> {
     const found = await this.db
       .getRepository(Order)
-      .createQueryBuilder('o')
+      .createQueryBuilder('o', runner)
       .where('o.id = ANY(CAST(:ids AS uuid[]))', { ids: [...new Set(ids)] })
       .getMany();
     const byId = new Map(found.map((o) => [o.id, o]));
