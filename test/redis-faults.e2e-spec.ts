@@ -190,7 +190,7 @@ describe('Redis paused and killed under the api', () => {
     expect((await call(free, 'GET', '/health')).status).toBe(200);
     await until(
       'a stream after SIGCONT',
-      async () => (await firstMessage(`${free.wsUrl}/ws/orders/${orderId}`).catch(() => ({}))).status,
+      async () => (await firstMessage(`${free.wsUrl}/ws/orders/${orderId}`).catch((): Record<string, unknown> => ({}))).status,
       'pending',
       { deadlineMs: 10_000, everyMs: 200 },
     );
@@ -218,7 +218,7 @@ describe('Redis paused and killed under the api', () => {
     expect((await call(free, 'POST', '/api/ws-tickets')).status).toBe(201);
     await until(
       'a stream after restart',
-      async () => (await firstMessage(`${free.wsUrl}/ws/orders/${orderId}`).catch(() => ({}))).status,
+      async () => (await firstMessage(`${free.wsUrl}/ws/orders/${orderId}`).catch((): Record<string, unknown> => ({}))).status,
       'pending',
       { deadlineMs: 15_000, everyMs: 200 },
     );
