@@ -14,7 +14,11 @@ describe('requests during a shutdown', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: 0.1 }),
-      }).then(async (res) => ({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() }));
+      }).then(async (res) => ({
+        status: res.status,
+        retryAfter: res.headers.get('retry-after'),
+        body: (await res.json()) as Record<string, unknown>,
+      }));
     expect((await post()).status).toBe(202);
 
     const closing = engine.close();
