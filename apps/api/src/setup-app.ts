@@ -11,6 +11,7 @@ import { DomainExceptionFilter } from './domain-exception.filter';
 import { applyResponseHeaders } from './http-headers';
 import { clientErrorHandler, edgeServerFactory, frameworkErrors } from './http-server';
 import { OrderRoutingWsAdapter } from './order-ws.adapter';
+import { refuseWhileClosing, ShutdownGate } from './shutdown-gate';
 import { createValidationPipe } from './validation.pipe';
 
 const wsAdapters = new WeakMap<NestFastifyApplication, OrderRoutingWsAdapter>();
@@ -41,6 +42,8 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     }),
     clientErrorHandler,
     frameworkErrors,
+    // While closing, requests get the engine's SHUTTING_DOWN answer (refuseWhileClosing).
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot({ runWorker: env.RUN_WORKER, simLaunchesApi: env.SIM_LAUNCHES_API }), adapter, {
     logger: logLevelsUpTo(env.LOG_LEVEL),
@@ -49,6 +52,8 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     bodyParser: false,
   });
   await applyResponseHeaders(app, env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',') : []);
+  const gate = app.get(ShutdownGate);
+  refuseWhileClosing(app, gate);
   await serveDashboard(app);
   const authenticator = app.get(Authenticator);
   const wsAdapter = new OrderRoutingWsAdapter(
@@ -65,7 +70,7 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
   wsAdapters.set(app, wsAdapter);
   app.useWebSocketAdapter(wsAdapter);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new DomainExceptionFilter());
+  app.useGlobalFilters(new DomainExceptionFilter(() => gate.closing));
   app.enableShutdownHooks();
   return app;
 }

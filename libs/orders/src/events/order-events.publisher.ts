@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { MicroBatcher, OverloadedError } from '@app/common';
+import { MicroBatcher, OverloadedError, withTimeout } from '@app/common';
 import { edgeConfig, EdgeConfig, redisConfig, RedisConfig } from '@app/config';
 import { OrderEventMessage } from '../domain/order-view';
 import { FirehoseWatch } from './firehose-watch';
@@ -20,6 +20,13 @@ interface Publish {
  * from there on its next heartbeat or on reconnect. Events published at the same time (the steps
  * of one grouped statement) go out in one pipeline, in the order given.
  */
+/**
+ * How long a publish may wait for Redis. A hung Redis (a partition, a paused process) would hold
+ * the step that published, and with it the order's execution, for as long as it hangs; the event
+ * is stored already, so the publish is given up and the worker goes on.
+ */
+const PUBLISH_TIMEOUT_MS = 1000;
+
 @Injectable()
 export class OrderEventsPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(OrderEventsPublisher.name);
@@ -71,24 +78,28 @@ export class OrderEventsPublisher implements OnApplicationShutdown {
   private async publishGroup(items: Publish[]): Promise<void[]> {
     const done = items.map(() => undefined);
     try {
-      if (items.length === 1 && items[0].accountId === undefined) {
-        const { message: m } = items[0];
-        await this.redis.publish(orderChannel(this.cfg.prefix, m.orderId), JSON.stringify(m));
-        return done;
-      }
-      const pipeline = this.redis.pipeline();
-      for (const item of items) {
-        const { message: m, accountId } = item;
-        const payload = JSON.stringify(m);
-        if (!item.accountOnly) pipeline.publish(orderChannel(this.cfg.prefix, m.orderId), payload);
-        if (accountId !== undefined) pipeline.publish(accountChannel(this.cfg.prefix, accountId), payload);
-      }
-      const failed = ((await pipeline.exec()) ?? []).filter(([err]) => err).length;
-      if (failed > 0) this.logger.warn(`publish of ${failed} of ${items.length} events failed`);
+      await withTimeout(this.send(items), PUBLISH_TIMEOUT_MS, 'publish', 'redis');
     } catch (err) {
       const what = items.length === 1 ? `${items[0].message.orderId}#${items[0].message.seq}` : `${items.length} events`;
       this.logger.warn(`publish of ${what} failed: ${(err as Error).message}`);
     }
     return done;
+  }
+
+  private async send(items: Publish[]): Promise<void> {
+    if (items.length === 1 && items[0].accountId === undefined) {
+      const { message: m } = items[0];
+      await this.redis.publish(orderChannel(this.cfg.prefix, m.orderId), JSON.stringify(m));
+      return;
+    }
+    const pipeline = this.redis.pipeline();
+    for (const item of items) {
+      const { message: m, accountId } = item;
+      const payload = JSON.stringify(m);
+      if (!item.accountOnly) pipeline.publish(orderChannel(this.cfg.prefix, m.orderId), payload);
+      if (accountId !== undefined) pipeline.publish(accountChannel(this.cfg.prefix, accountId), payload);
+    }
+    const failed = ((await pipeline.exec()) ?? []).filter(([err]) => err).length;
+    if (failed > 0) this.logger.warn(`publish of ${failed} of ${items.length} events failed`);
   }
 }
