@@ -65,7 +65,8 @@ export class PriceHistoryService {
     const pair = direct ?? reverse;
     if (!pair) {
       const names = this.pairs.map((p) => p.pair).join(', ');
-      throw new OrderValidationError([{ field: 'pair', rule: 'pair', message: `pair must be one of ${names} (or one of them reversed)` }]);
+      const message = `pair must be one of ${names} (or one of them reversed)`;
+      throw new OrderValidationError([{ field: 'pair', rule: 'pair', message }]);
     }
     const windowMs = (query.minutes ?? DEFAULT_HISTORY_MINUTES) * 60_000;
     const wanted = query.points ?? DEFAULT_HISTORY_POINTS;

@@ -5,8 +5,9 @@ import { QuotesController } from './quotes.controller';
 import { QuotesService } from './quotes.service';
 
 /**
- * GET /api/quotes and the market's pairs and price history (GET /api/market/*), for the api role. Needs the (global) DexModule from the app: the quotes come
- * from the same router and market that execute orders.
+ * GET /api/quotes and the market's pairs and price history (GET /api/market/*), for the api role.
+ * Needs the (global) DexModule from the app: the quotes come from the same router and market that
+ * execute orders.
  */
 @Module({
   controllers: [QuotesController, MarketController],

@@ -66,7 +66,8 @@ export function formatSignificant(valueE18: bigint, digits: number): string {
   if (valueE18 <= 0n) return '0';
   const text = valueE18.toString();
   const drop = text.length - digits;
-  const rounded = drop > 0 ? ((valueE18 + 5n * 10n ** BigInt(drop - 1)) / 10n ** BigInt(drop)) * 10n ** BigInt(drop) : valueE18;
+  const unit = drop > 0 ? 10n ** BigInt(drop) : 1n;
+  const rounded = drop > 0 ? ((valueE18 + unit / 2n) / unit) * unit : valueE18;
   const whole = rounded / E18;
   const fraction = (rounded % E18).toString().padStart(18, '0').replace(/0+$/, '');
   return fraction ? `${whole}.${fraction}` : whole.toString();

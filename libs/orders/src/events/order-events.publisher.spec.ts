@@ -20,12 +20,15 @@ function recordingRedis() {
   return { redis, channels };
 }
 
-const event = (orderId: string, seq = 2): OrderEventMessage => ({ orderId, seq, status: 'routing', attempt: 1, at: '2026-01-01T00:00:00.000Z' });
+const event = (orderId: string, seq = 2): OrderEventMessage => ({
+  orderId, seq, status: 'routing', attempt: 1, at: '2026-01-01T00:00:00.000Z',
+});
 
 function setup(watched: string[]) {
   const { redis, channels } = recordingRedis();
   const watch = { isWatched: (accountId: string) => watched.includes(accountId) } as FirehoseWatch;
-  const publisher = new OrderEventsPublisher(redis, { prefix: 'p' } as RedisConfig, { groupQueueLimit: 100 } as EdgeConfig, watch);
+  const edge = { groupQueueLimit: 100 } as EdgeConfig;
+  const publisher = new OrderEventsPublisher(redis, { prefix: 'p' } as RedisConfig, edge, watch);
   return { publisher, channels };
 }
 

@@ -54,7 +54,8 @@ export class OrderEventsPublisher implements OnApplicationShutdown {
    * (WS /ws/orders) of that account is open somewhere; otherwise that costs one Set lookup.
    */
   publish(message: OrderEventMessage, accountId?: string): Promise<void> {
-    const item: Publish = accountId !== undefined && this.watch.isWatched(accountId) ? { message, accountId } : { message };
+    const watched = accountId !== undefined && this.watch.isWatched(accountId);
+    const item: Publish = watched ? { message, accountId } : { message };
     return this.publishes.add(item).catch((err: unknown) => {
       if (!(err instanceof OverloadedError)) throw err;
       this.logger.warn(`publish of ${message.orderId}#${message.seq} dropped: ${err.message}`);
@@ -80,7 +81,8 @@ export class OrderEventsPublisher implements OnApplicationShutdown {
     try {
       await withTimeout(this.send(items), PUBLISH_TIMEOUT_MS, 'publish', 'redis');
     } catch (err) {
-      const what = items.length === 1 ? `${items[0].message.orderId}#${items[0].message.seq}` : `${items.length} events`;
+      const [first] = items;
+      const what = items.length === 1 ? `${first.message.orderId}#${first.message.seq}` : `${items.length} events`;
       this.logger.warn(`publish of ${what} failed: ${(err as Error).message}`);
     }
     return done;

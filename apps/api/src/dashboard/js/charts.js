@@ -54,14 +54,19 @@ export class PriceChart {
     const pair = this.pairSelect.value;
     if (!pair) return;
     try {
-      const history = await api('GET', `/api/market/prices?pair=${encodeURIComponent(pair)}&minutes=${this.minutesSelect.value}&points=180`, undefined, 'Loading the price history');
+      const query = `pair=${encodeURIComponent(pair)}&minutes=${this.minutesSelect.value}&points=180`;
+      const history = await api('GET', `/api/market/prices?${query}`, undefined, 'Loading the price history');
       const data = [history.times.map((t) => Date.parse(t) / 1000), ...history.series.map((s) => s.prices.map(Number))];
       const shape = `${pair}|${history.series.map((s) => s.poolId).join(',')}`;
       if (this.chart && shape === this.shape) {
         this.chart.setData(data);
       } else {
         this.shape = shape;
-        const series = history.series.map((s, i) => ({ label: `${s.venue} (${s.poolId})`, stroke: COLORS[i % COLORS.length], width: 1.5 }));
+        const series = history.series.map((s, i) => ({
+          label: `${s.venue} (${s.poolId})`,
+          stroke: COLORS[i % COLORS.length],
+          width: 1.5,
+        }));
         this.chart = makeChart(this.el, series, data, `${history.quote} per ${history.base}`);
       }
     } catch (err) {
@@ -89,7 +94,10 @@ export class ThroughputChart {
   }
 
   onEvent(event) {
-    const map = event.seq === 1 ? this.placed : event.status === 'confirmed' ? this.confirmed : ['failed', 'expired'].includes(event.status) ? this.failed : undefined;
+    const map =
+      event.seq === 1 ? this.placed :
+      event.status === 'confirmed' ? this.confirmed :
+      ['failed', 'expired'].includes(event.status) ? this.failed : undefined;
     if (!map) return;
     const bucket = Math.floor(Date.parse(event.at) / 1000 / BUCKET_S) * BUCKET_S;
     map.set(bucket, (map.get(bucket) ?? 0) + 1);
@@ -98,7 +106,9 @@ export class ThroughputChart {
   data() {
     const last = Math.floor(Date.now() / 1000 / BUCKET_S) * BUCKET_S;
     const xs = Array.from({ length: BUCKETS }, (_, i) => last - (BUCKETS - 1 - i) * BUCKET_S);
-    for (const map of [this.placed, this.confirmed, this.failed]) for (const k of map.keys()) if (k < xs[0]) map.delete(k);
+    for (const map of [this.placed, this.confirmed, this.failed]) {
+      for (const k of map.keys()) if (k < xs[0]) map.delete(k);
+    }
     const rate = (map) => xs.map((x) => (map.get(x) ?? 0) / BUCKET_S);
     return [xs, rate(this.placed), rate(this.confirmed), rate(this.failed)];
   }
@@ -114,7 +124,12 @@ export class LatencyChart {
     this.points = [];
     this.chart = makeChart(
       el,
-      [{ label: 'submit → confirmed (ms)', stroke: COLORS[1], width: 0, points: { show: true, size: 5, fill: COLORS[1] } }],
+      [{
+        label: 'submit → confirmed (ms)',
+        stroke: COLORS[1],
+        width: 0,
+        points: { show: true, size: 5, fill: COLORS[1] },
+      }],
       [[], []],
       'ms',
       // The last five minutes, like the throughput chart, however few points there are.

@@ -3,7 +3,9 @@ import { api } from './api.js';
 import { h, kv, showProblem } from './dom.js';
 
 const INTEGER = /^\d+$/;
-const QUOTE_FIELDS = ['tokenIn', 'tokenOut', 'amountIn', 'slippage', 'priorityFee', 'maxPriorityFeeLamports', 'jitoTipLamports'];
+const QUOTE_FIELDS = [
+  'tokenIn', 'tokenOut', 'amountIn', 'slippage', 'priorityFee', 'maxPriorityFeeLamports', 'jitoTipLamports',
+];
 
 /** Shows the fields of the chosen type only (trigger price for limit and stop, max price for sniper…). */
 function showFieldsOf(form) {
@@ -22,13 +24,17 @@ export function orderBody(form) {
   if (value('slippage')) body.slippage = Number(value('slippage'));
   if ((type === 'limit' || type === 'stop') && value('triggerPrice')) body.triggerPrice = value('triggerPrice');
   if (type === 'sniper' && value('maxPrice')) body.maxPrice = value('maxPrice');
-  if (type !== 'market' && value('expiresIn')) body.expiresIn = INTEGER.test(value('expiresIn')) ? Number(value('expiresIn')) : value('expiresIn');
-  const fee = value('priorityFee');
-  if (fee) body.priorityFee = INTEGER.test(fee) ? Number(fee) : fee;
-  for (const name of ['maxPriorityFeeLamports', 'jitoTipLamports']) {
-    if (value(name)) body[name] = INTEGER.test(value(name)) ? Number(value(name)) : value(name);
+  const integer = (name) => (INTEGER.test(value(name)) ? Number(value(name)) : value(name));
+  if (type !== 'market' && value('expiresIn')) body.expiresIn = integer('expiresIn');
+  for (const name of ['priorityFee', 'maxPriorityFeeLamports', 'jitoTipLamports']) {
+    if (value(name)) body[name] = integer(name);
   }
   return body;
+}
+
+function legText(leg) {
+  const share = leg.shareBps !== undefined ? ` ${leg.shareBps / 100}%` : '';
+  return `${leg.venue} ${leg.tokenIn}→${leg.tokenOut}${share}`;
 }
 
 export function setUpForm(form, resultBox, orders) {
@@ -37,7 +43,10 @@ export function setUpForm(form, resultBox, orders) {
 
   document.getElementById('quote').addEventListener('click', async () => {
     const params = new URLSearchParams();
-    for (const name of QUOTE_FIELDS) if (form.elements[name].value.trim()) params.set(name, form.elements[name].value.trim());
+    for (const name of QUOTE_FIELDS) {
+      const value = form.elements[name].value.trim();
+      if (value) params.set(name, value);
+    }
     try {
       const q = await api('GET', `/api/quotes?${params}`, undefined, 'The quote');
       showProblem('');
@@ -48,7 +57,7 @@ export function setUpForm(form, resultBox, orders) {
           ['min amount out', q.minAmountOut],
           ['route', `${q.route} (${q.kind}, ${q.hops} hop${q.hops === 1 ? '' : 's'})`],
           ['why', q.reason],
-          ['legs', q.routePlan.map((l) => `${l.venue} ${l.tokenIn}→${l.tokenOut}${l.shareBps !== undefined ? ` ${l.shareBps / 100}%` : ''}`).join(' · ')],
+          ['legs', q.routePlan.map(legText).join(' · ')],
           ['network fee', `${q.networkFee.lamports} lamports`],
           ['expires', q.expiresAt],
         ]),

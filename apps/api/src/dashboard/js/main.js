@@ -52,7 +52,8 @@ async function start() {
   const throughput = new ThroughputChart(document.getElementById('throughput-chart'));
   const latency = new LatencyChart(document.getElementById('latency-chart'));
   const orders = new Orders((order, event) => latency.onFinished(order, event));
-  const prices = new PriceChart(document.getElementById('price-chart'), document.getElementById('pair'), document.getElementById('minutes'), (err) => showProblem(err.message));
+  const byId = (id) => document.getElementById(id);
+  const prices = new PriceChart(byId('price-chart'), byId('pair'), byId('minutes'), (err) => showProblem(err.message));
   setUpForm(document.getElementById('order-form'), document.getElementById('quote-result'), orders);
 
   const keyInput = document.getElementById('key');

@@ -112,15 +112,27 @@ export class Orders {
     const latency = latencyMs(order);
     return h(
       'tr',
-      { class: `order${order.id === this.selected ? ' selected' : ''}`, 'data-order': order.id, onclick: () => this.select(order.id) },
+      {
+        class: `order${order.id === this.selected ? ' selected' : ''}`,
+        'data-order': order.id,
+        onclick: () => this.select(order.id),
+      },
       h('td', {}, v?.number ?? ''),
       h('td', {}, v?.type ?? ''),
       h('td', {}, v ? `${v.tokenIn} → ${v.tokenOut}` : ''),
       h('td', {}, v?.amountIn ?? ''),
       h('td', {}, h('span', { class: `status ${status}`, 'data-status': status }, status)),
       h('td', {}, latency === undefined ? '' : `${latency} ms`),
-      h('td', {}, CANCELLABLE.has(status) ? h('button', { class: 'small', type: 'button', onclick: (e) => (e.stopPropagation(), this.cancel(order.id)) }, 'cancel') : ''),
+      h('td', {}, CANCELLABLE.has(status) ? this.cancelButton(order.id) : ''),
     );
+  }
+
+  cancelButton(id) {
+    const onclick = (e) => {
+      e.stopPropagation();
+      this.cancel(id);
+    };
+    return h('button', { class: 'small', type: 'button', onclick }, 'cancel');
   }
 
   renderDetail() {
@@ -146,7 +158,8 @@ export class Orders {
       ),
     );
     const routing = [...events].reverse().find((e) => e.status === 'routing');
-    box.replaceChildren(timeline, orderFacts(order.view), routing ? routeDecision(routing) : h('p', { class: 'muted' }, 'No route decided yet.'));
+    const route = routing ? routeDecision(routing) : h('p', { class: 'muted' }, 'No route decided yet.');
+    box.replaceChildren(timeline, orderFacts(order.view), route);
   }
 }
 
@@ -165,12 +178,17 @@ export function latencyMs(order) {
 
 function summary(e) {
   switch (e.status) {
-    case 'routing': return `${e.route ?? e.venue ?? ''} (${e.kind ?? ''}) → ${e.outAmount ?? ''}${e.retryOf ? ` · retry after ${e.retryOf.code}` : ''}`;
+    case 'routing': {
+      const retry = e.retryOf ? ` · retry after ${e.retryOf.code}` : '';
+      return `${e.route ?? e.venue ?? ''} (${e.kind ?? ''}) → ${e.outAmount ?? ''}${retry}`;
+    }
     case 'building': return `min out ${e.minAmountOut ?? ''} · fee ${e.feeLamports ?? ''} lamports`;
     case 'submitted': return `tx ${String(e.txHash ?? '').slice(0, 16)}… slot ${e.slot ?? ''}`;
     case 'confirmed': return `out ${e.amountOut} at ${e.price} · slippage ${e.realizedSlippageBps} bps`;
     case 'failed': return `${e.code}: ${e.error}`;
-    case 'waiting': return e.triggerPrice ? `trigger ${e.triggerPrice}, market ${e.currentPrice ?? '?'}` : e.launch ? `launch ${e.launch.symbol}` : '';
+    case 'waiting':
+      if (e.triggerPrice) return `trigger ${e.triggerPrice}, market ${e.currentPrice ?? '?'}`;
+      return e.launch ? `launch ${e.launch.symbol}` : '';
     case 'cancelled': return e.reason ?? '';
     case 'expired': return `expired at ${e.expiresAt ?? ''}`;
     default: return '';
@@ -197,10 +215,12 @@ function orderFacts(v) {
 function routeDecision(e) {
   const legs = (e.routePlan ?? []).map((leg) =>
     h('tr', {}, h('td', {}, leg.venue), h('td', {}, leg.poolId), h('td', {}, `${leg.tokenIn} → ${leg.tokenOut}`),
-      h('td', {}, leg.inAmount), h('td', {}, leg.outAmount), h('td', {}, leg.shareBps === undefined ? '' : `${leg.shareBps / 100}%`)),
+      h('td', {}, leg.inAmount), h('td', {}, leg.outAmount),
+      h('td', {}, leg.shareBps === undefined ? '' : `${leg.shareBps / 100}%`)),
   );
   const candidates = (e.candidates ?? []).map((c) =>
-    h('tr', {}, h('td', {}, c.route), h('td', {}, c.kind), h('td', {}, c.hops), h('td', {}, c.error ? `✗ ${c.error}` : c.outAmount ?? '')),
+    h('tr', {}, h('td', {}, c.route), h('td', {}, c.kind), h('td', {}, c.hops),
+      h('td', {}, c.error ? `✗ ${c.error}` : c.outAmount ?? '')),
   );
   return h(
     'div',
@@ -213,9 +233,14 @@ function routeDecision(e) {
       ['quoted out', e.outAmount],
       ['price impact', e.priceImpactBps === undefined ? undefined : `${e.priceImpactBps} bps`],
     ]),
-    h('table', { class: 'legs' }, h('thead', {}, h('tr', {}, ['venue', 'pool', 'hop', 'in', 'out', 'share'].map((t) => h('th', {}, t)))), h('tbody', {}, legs)),
+    table('legs', ['venue', 'pool', 'hop', 'in', 'out', 'share'], legs),
     candidates.length > 0
-      ? h('table', { class: 'candidates' }, h('thead', {}, h('tr', {}, ['candidate', 'kind', 'hops', 'out'].map((t) => h('th', {}, t)))), h('tbody', {}, candidates))
+      ? table('candidates', ['candidate', 'kind', 'hops', 'out'], candidates)
       : '',
   );
+}
+
+function table(className, headings, rows) {
+  const head = h('thead', {}, h('tr', {}, headings.map((t) => h('th', {}, t))));
+  return h('table', { class: className }, head, h('tbody', {}, rows));
 }
