@@ -6,6 +6,7 @@ import { Authenticator } from '@app/accounts';
 import { EnvironmentVariables, loadEnvironment, logLevelsUpTo } from '@app/config';
 import { ORDER_WS_PATH } from '@app/orders';
 import { ApiModule } from './api.module';
+import { setupApiDocs } from './docs/api-docs';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { applyResponseHeaders } from './http-headers';
 import { clientErrorHandler, edgeServerFactory, frameworkErrors } from './http-server';
@@ -64,6 +65,7 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
   app.useWebSocketAdapter(wsAdapter);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
+  setupApiDocs(app);
   app.enableShutdownHooks();
   return app;
 }
