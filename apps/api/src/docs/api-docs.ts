@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { buildAsyncApiDocument } from './asyncapi-document';
 import { buildOpenApiDocument } from './openapi-document';
+import { serveSwaggerUi } from './swagger-ui';
 
 /** Where the documents are served; everything under DOCS_PATH is documentation, not API. */
 export const DOCS_PATH = '/docs';
@@ -11,7 +12,7 @@ export const ASYNCAPI_JSON_PATH = '/docs/asyncapi.json';
 /**
  * The API forbids every source (helmet's `default-src 'none'`: it answers JSON only). Swagger UI is
  * a page: its scripts, styles and images come from this server (swagger-ui-dist, no CDN); it sets
- * inline styles, and fetches nothing but this origin.
+ * inline styles and data: images (its icons), and fetches nothing but this origin.
  */
 const DOCS_CSP = [
   "default-src 'none'",
@@ -32,11 +33,10 @@ const DOCS_CSP = [
 export function setupApiDocs(app: NestFastifyApplication): void {
   const openapi = buildOpenApiDocument(app);
   const asyncapi = JSON.stringify(buildAsyncApiDocument(openapi));
-  SwaggerModule.setup(DOCS_PATH, app, openapi, {
-    jsonDocumentUrl: OPENAPI_JSON_PATH,
-    raw: ['json'],
-    customSiteTitle: 'DEX order execution engine: API',
-  });
+  // The document only: the UI is served by serveSwaggerUi (SwaggerModule's UI would mount
+  // @fastify/static on the whole swagger-ui-dist directory).
+  SwaggerModule.setup(DOCS_PATH, app, openapi, { jsonDocumentUrl: OPENAPI_JSON_PATH, raw: ['json'], ui: false });
+  serveSwaggerUi(app, DOCS_PATH, OPENAPI_JSON_PATH, 'DEX order execution engine: API');
   app.getHttpAdapter().get(ASYNCAPI_JSON_PATH, (_request, reply) => {
     reply.type('application/json').send(asyncapi);
   });
