@@ -1,28 +1,20 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { RequestMethod } from '@nestjs/common';
-import { PATH_METADATA, METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
-import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { ModulesContainer } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ValidateFunction } from 'ajv';
+import { Client } from 'pg';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { EXAMPLE_FIXTURES, ExampleRequest } from '@app/common';
 import { loadEnvironment } from '@app/config';
 import { createApiApp } from '../apps/api/src/setup-app';
 import { createValidationPipe } from '../apps/api/src/validation.pipe';
-import { answerValidator, closeObjects, dereference, jsonSchemas, Schema, substitute, toJsonSchema } from './support/contract';
-import { disagreements, DtoUnderTest, validatedProperties } from './support/dto-probes';
+import { answerValidator, closeObjects, dereference, jsonSchemas, Schema, substitute } from './support/contract';
+import { call, checkExample, createFixtures, OpenApiDocument } from './support/contract-requests';
+import { disagreements, requestDtos, validatedProperties } from './support/dto-probes';
 import { recordServedRoutes } from './support/served-routes';
+import { RunningEngine, startEngine, testDb } from './support/engine';
 import { applyTestEnv } from './support/test-env';
 import { until } from './support/wait';
-
-type Operation = Schema & {
-  parameters?: Array<{ name: string; in: string; required?: boolean; schema: Schema }>;
-  requestBody?: { content: Record<string, { schema: Schema }> };
-  responses: Record<string, { headers?: Record<string, { required?: boolean }>; content?: Record<string, { schema: Schema }> }>;
-  'x-example-requests'?: Record<string, ExampleRequest>;
-};
-type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
+import { recordUntilClose } from './support/ws-client';
 
 /**
  * Served routes that are not API, and so not in the OpenAPI document: the documentation itself
@@ -34,11 +26,13 @@ const NOT_API = [/^HEAD /, /^GET \/docs(\/|$)/];
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+const validator = answerValidator();
+
 describe('the OpenAPI document', () => {
   let app: NestFastifyApplication;
   let baseUrl: string;
   let served: Set<string>;
-  let spec: Document;
+  let spec: OpenApiDocument;
   let schemas: Record<string, Schema>;
   const placed: string[] = [];
   const fixtures: Record<string, string> = {};
@@ -49,7 +43,7 @@ describe('the OpenAPI document', () => {
     served = recordServedRoutes(app);
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    spec = (await (await fetch(`${baseUrl}/docs/json`)).json()) as Document;
+    spec = (await (await fetch(`${baseUrl}/docs/json`)).json()) as OpenApiDocument;
     schemas = jsonSchemas(closeObjects(spec.components.schemas));
     Object.assign(fixtures, await createFixtures(baseUrl));
   }, 60_000);
@@ -149,122 +143,93 @@ describe('the OpenAPI document', () => {
   }, 40_000);
 });
 
-/** A confirmed order, a waiting limit order and an announced launch, for the examples that name them. */
-async function createFixtures(baseUrl: string): Promise<Record<string, string>> {
-  const launch = await call(baseUrl, 'POST', '/api/sim/launches', { body: { inSeconds: 3600 } });
-  const confirmed = await call(baseUrl, 'POST', '/api/orders/execute', { body: { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '0.5' } });
-  const waiting = await call(baseUrl, 'POST', '/api/orders/execute', {
-    body: { type: 'limit', tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1', triggerPrice: '1000' },
+describe('the AsyncAPI document', () => {
+  let engine: RunningEngine;
+  let db: Client;
+  let asyncapi: Schema & { components: { schemas: Record<string, Schema>; messages: Record<string, { payload: Schema }> } };
+  let firstNumber: number;
+
+  beforeAll(async () => {
+    db = await testDb();
+    // The next two orders fail on purpose: the first for good, the second once and then lands.
+    const { rows } = await db.query('SELECT last_value, is_called FROM orders_number_seq');
+    firstNumber = Number(rows[0].last_value) + (rows[0].is_called ? 1 : 0);
+    engine = await startEngine({ SIM_LAUNCHES_API: 'true', SIM_FAIL_ORDERS: `${firstNumber}=NO_ROUTE,${firstNumber + 1}=SLIPPAGE_EXCEEDED:1` });
+    asyncapi = (await (await fetch(`${engine.baseUrl}/docs/asyncapi.json`)).json()) as typeof asyncapi;
   });
-  const statusOf = async (id: string) => (await call(baseUrl, 'GET', `/api/orders/${id}`)).body.status;
-  await until('the fixture market order', () => statusOf(confirmed.body.orderId), 'confirmed', { deadlineMs: 15_000 });
-  await until('the fixture limit order', () => statusOf(waiting.body.orderId), 'waiting', { deadlineMs: 15_000 });
-  return {
-    [EXAMPLE_FIXTURES.confirmedOrder]: confirmed.body.orderId,
-    [EXAMPLE_FIXTURES.waitingOrder]: waiting.body.orderId,
-    [EXAMPLE_FIXTURES.announcedLaunch]: launch.body.symbol,
-  };
-}
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: any;
-}
-
-async function call(
-  baseUrl: string,
-  method: string,
-  path: string,
-  { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Answer> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
+  afterAll(async () => {
+    await db.end();
+    await engine.close();
   });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-}
 
-const validator = answerValidator();
-const brief = (body: unknown) => JSON.stringify(body)?.slice(0, 600);
+  it('is an AsyncAPI 3 document whose references all resolve and whose payloads are valid JSON Schema', () => {
+    expect(asyncapi.asyncapi).toBe('3.0.0');
+    for (const ref of references(asyncapi)) expect([ref, resolvePointer(asyncapi, ref) !== undefined]).toEqual([ref, true]);
+    for (const message of Object.values(asyncapi.components.messages)) expect(() => payloadValidator(asyncapi, message.payload)).not.toThrow();
+  });
 
-/** Sends one example request; what is wrong with the answer, or undefined. */
-async function checkExample(
-  baseUrl: string,
-  path: string,
-  method: string,
-  operation: Operation,
-  example: ExampleRequest,
-  schemas: Record<string, Schema>,
-  placed: string[],
-): Promise<string | undefined> {
-  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(example.params?.[name] ?? `missing-${name}`));
-  const query = example.query ? `?${new URLSearchParams(example.query)}` : '';
-  const answer = await call(baseUrl, method.toUpperCase(), `${url}${query}`, { body: example.body, headers: example.headers });
-  if (answer.status === 202 && answer.body?.orderId) placed.push(answer.body.orderId);
-  if (answer.status !== example.status) return `answered ${answer.status}, documented ${example.status}: ${brief(answer.body)}`;
-  const documented = operation.responses[String(answer.status)];
-  if (!documented) return `status ${answer.status} is not documented`;
-  for (const [name, header] of Object.entries(documented.headers ?? {})) {
-    if (header.required && !answer.headers.has(name)) return `header ${name} is documented as always sent, and missing`;
-  }
-  const schema = documented.content?.['application/json']?.schema;
-  if (!schema) return `status ${answer.status} documents no JSON body`;
-  const validate = validator(dereference(toJsonSchema(schema), schemas));
-  if (!validate(answer.body)) return `the answer does not fit the schema: ${JSON.stringify(validate.errors)} in ${brief(answer.body)}`;
-  return undefined;
-}
+  it('describes every message an order stream sends, on every path of an order\'s life', async () => {
+    const post = async (body: Record<string, unknown>) => (await call(engine.baseUrl, 'POST', '/api/orders/execute', { body })).body.orderId as string;
+    const stream = (id: string) => recordUntilClose(`${engine.wsUrl}/ws/orders/${id}`, 20_000);
+    const market = { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '0.3' };
+    // In this order: the first two numbers fail on purpose (SIM_FAIL_ORDERS).
+    const failing = await post(market);
+    const retried = await post(market);
+    const launch = await call(engine.baseUrl, 'POST', '/api/sim/launches', { body: { inSeconds: 2 } });
+    const ids = await Promise.all([
+      post({ ...market, priorityFee: 'auto', maxPriorityFeeLamports: 200000, jitoTipLamports: 1000000 }),
+      post({ ...market, type: 'limit', triggerPrice: '1' }),
+      post({ ...market, type: 'limit', triggerPrice: '1000', expiresIn: 1 }),
+      post({ type: 'sniper', tokenIn: 'SOL', tokenOut: launch.body.symbol, amountIn: '0.2', maxPrice: '0.001', priorityFee: 'auto' }),
+    ]);
+    const stop = await post({ ...market, type: 'stop', triggerPrice: '10' });
+    const streams = [failing, retried, ...ids, stop].map(stream);
+    await until('the stop order', async () => (await call(engine.baseUrl, 'GET', `/api/orders/${stop}`)).body.status, 'waiting');
+    await call(engine.baseUrl, 'POST', `/api/orders/${stop}/cancel`);
+    const errors = [stream('not-a-uuid'), stream('00000000-0000-4000-8000-000000000000')];
 
-/**
- * Every DTO a route validates its whole body or query with, found from the controllers' own
- * metadata (so a new route's DTO is checked without being listed here), with its documented schema.
- */
-function requestDtos(app: NestFastifyApplication, spec: Document): DtoUnderTest[] {
-  const targets: DtoUnderTest[] = [];
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as Function;
-      const prefix = Reflect.getMetadata(PATH_METADATA, controller) as string;
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = controller.prototype[name];
-        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-        if (method === undefined || name === 'constructor') continue;
-        const path = `/${[prefix, Reflect.getMetadata(PATH_METADATA, handler) as string].filter((p) => p && p !== '/').join('/')}`;
-        const operation = spec.paths[path.replace(/:(\w+)/g, '{$1}')]?.[RequestMethod[method].toLowerCase()];
-        if (!operation) throw new Error(`${RequestMethod[method]} ${path} is not documented`);
-        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, { index: number; data?: unknown }>;
-        const types = Reflect.getMetadata('design:paramtypes', controller.prototype, name) as Function[];
-        for (const [key, arg] of Object.entries(args)) {
-          const kind = Number(key.split(':')[0]);
-          if ((kind !== RouteParamtypes.BODY && kind !== RouteParamtypes.QUERY) || arg.data !== undefined) continue;
-          targets.push(describeDto(types[arg.index], kind === RouteParamtypes.BODY ? 'body' : 'query', operation, spec));
-        }
-      }
+    const transcripts = await Promise.all([...streams, ...errors]);
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    for (const message of transcripts.flatMap((t) => t.messages)) {
+      const name = typeof message.status === 'string' ? `${message.status}Event` : 'streamError';
+      seen.add(name);
+      const documented = asyncapi.components.messages[name];
+      if (!documented) problems.push(`no message ${name} is documented`);
+      const validate = payloadValidator(asyncapi, documented.payload);
+      if (!validate(message)) problems.push(`${name}: ${JSON.stringify(validate.errors)} in ${JSON.stringify(message).slice(0, 400)}`);
     }
-  }
-  return targets;
+    expect(problems).toEqual([]);
+    // Every documented message was met, so every schema was held to a real one.
+    expect([...seen].sort()).toEqual(Object.keys(asyncapi.components.messages).sort());
+    expect(transcripts[1].messages.some((m) => m.retryOf)).toBe(true);
+    expect(transcripts.slice(-2).map((t) => t.closeCode)).toEqual([4400, 4404]);
+  }, 60_000);
+});
+
+/** Every `$ref` in a document. */
+function references(node: unknown): string[] {
+  if (typeof node !== 'object' || node === null) return [];
+  const own = typeof (node as Schema).$ref === 'string' ? [(node as Schema).$ref as string] : [];
+  return [...own, ...Object.values(node).flatMap(references)];
 }
 
-function describeDto(dto: Function, location: 'body' | 'query', operation: Operation, spec: Document): DtoUnderTest {
-  const base = Object.values(operation['x-example-requests'] ?? {}).find((e) => e.status < 300)?.[location] ?? {};
-  if (location === 'query') {
-    const parameters = (operation.parameters ?? []).filter((p) => p.in === 'query');
-    return {
-      dto,
-      location,
-      properties: Object.fromEntries(parameters.map((p) => [p.name, p.schema])),
-      required: parameters.filter((p) => p.required).map((p) => p.name),
-      base: base as Record<string, unknown>,
-    };
+function resolvePointer(document: unknown, ref: string): unknown {
+  return ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], document);
+}
+
+const compiled = new Map<Schema, ValidateFunction>();
+
+/** A validator of a message payload, its `$ref`s resolved within the AsyncAPI document. */
+function payloadValidator(document: { components: { schemas: Record<string, Schema> } }, payload: Schema): ValidateFunction {
+  let validate = compiled.get(payload);
+  if (!validate) {
+    validate = validator(dereference(payload, jsonSchemas(closeObjects(document.components.schemas))));
+    compiled.set(payload, validate);
   }
-  const schema = dereference(operation.requestBody?.content['application/json'].schema, spec.components.schemas) as Schema;
-  return {
-    dto,
-    location,
-    properties: (schema.properties ?? {}) as Record<string, Schema>,
-    required: (schema.required ?? []) as string[],
-    base: base as Record<string, unknown>,
-  };
+  return validate;
 }

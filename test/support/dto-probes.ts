@@ -1,7 +1,12 @@
-import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { ModulesContainer } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getMetadataStorage } from 'class-validator';
 import { OrderValidationError } from '@app/orders';
-import type { Schema } from './contract';
+import { dereference, Schema } from './contract';
+import type { OpenApiDocument, Operation } from './contract-requests';
 
 /*
  * Holds a documented request schema to the validation pipe that enforces it: for each property,
@@ -108,4 +113,56 @@ export async function disagreements(pipe: ValidationPipe, target: DtoUnderTest):
     }
   }
   return found;
+}
+
+/**
+ * Every DTO a route validates its whole body or query with, found from the controllers' own
+ * metadata (so a new route's DTO is checked without being listed here), with its documented schema.
+ */
+export function requestDtos(app: NestFastifyApplication, spec: OpenApiDocument): DtoUnderTest[] {
+  const targets: DtoUnderTest[] = [];
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as Function;
+      const prefix = Reflect.getMetadata(PATH_METADATA, controller) as string;
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = controller.prototype[name];
+        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+        if (method === undefined || name === 'constructor') continue;
+        const path = `/${[prefix, Reflect.getMetadata(PATH_METADATA, handler) as string].filter((p) => p && p !== '/').join('/')}`;
+        const operation = spec.paths[path.replace(/:(\w+)/g, '{$1}')]?.[RequestMethod[method].toLowerCase()];
+        if (!operation) throw new Error(`${RequestMethod[method]} ${path} is not documented`);
+        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, { index: number; data?: unknown }>;
+        const types = Reflect.getMetadata('design:paramtypes', controller.prototype, name) as Function[];
+        for (const [key, arg] of Object.entries(args)) {
+          const kind = Number(key.split(':')[0]);
+          if ((kind !== RouteParamtypes.BODY && kind !== RouteParamtypes.QUERY) || arg.data !== undefined) continue;
+          targets.push(describeDto(types[arg.index], kind === RouteParamtypes.BODY ? 'body' : 'query', operation, spec));
+        }
+      }
+    }
+  }
+  return targets;
+}
+
+function describeDto(dto: Function, location: 'body' | 'query', operation: Operation, spec: OpenApiDocument): DtoUnderTest {
+  const base = Object.values(operation['x-example-requests'] ?? {}).find((e) => e.status < 300)?.[location] ?? {};
+  if (location === 'query') {
+    const parameters = (operation.parameters ?? []).filter((p) => p.in === 'query');
+    return {
+      dto,
+      location,
+      properties: Object.fromEntries(parameters.map((p) => [p.name, p.schema])),
+      required: parameters.filter((p) => p.required).map((p) => p.name),
+      base: base as Record<string, unknown>,
+    };
+  }
+  const schema = dereference(operation.requestBody?.content['application/json'].schema, spec.components.schemas) as Schema;
+  return {
+    dto,
+    location,
+    properties: (schema.properties ?? {}) as Record<string, Schema>,
+    required: (schema.required ?? []) as string[],
+    base: base as Record<string, unknown>,
+  };
 }
