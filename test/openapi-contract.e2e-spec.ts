@@ -5,12 +5,11 @@ import { Client } from 'pg';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { loadEnvironment } from '@app/config';
-import { createApiApp } from '../apps/api/src/setup-app';
+import { createApiApp, servedRoutesOf } from '../apps/api/src/setup-app';
 import { createValidationPipe } from '../apps/api/src/validation.pipe';
 import { answerValidator, closeObjects, dereference, jsonSchemas, Schema, substitute } from './support/contract';
 import { call, checkExample, createFixtures, OpenApiDocument } from './support/contract-requests';
 import { disagreements, requestDtos, validatedProperties } from './support/dto-probes';
-import { recordServedRoutes } from './support/served-routes';
 import { RunningEngine, startEngine, testDb } from './support/engine';
 import { applyTestEnv } from './support/test-env';
 import { until } from './support/wait';
@@ -31,16 +30,16 @@ const validator = answerValidator();
 describe('the OpenAPI document', () => {
   let app: NestFastifyApplication;
   let baseUrl: string;
-  let served: Set<string>;
   let spec: OpenApiDocument;
   let schemas: Record<string, Schema>;
   const placed: string[] = [];
   const fixtures: Record<string, string> = {};
+  let launches: AdHocLaunches;
 
   beforeAll(async () => {
+    launches = await AdHocLaunches.mark();
     applyTestEnv({ SIM_LAUNCHES_API: 'true' });
     app = await createApiApp(loadEnvironment());
-    served = recordServedRoutes(app);
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     spec = (await (await fetch(`${baseUrl}/docs/json`)).json()) as OpenApiDocument;
@@ -52,6 +51,7 @@ describe('the OpenAPI document', () => {
     // The example orders still waiting (limit, stop, sniper) are cancelled: nothing of this suite waits on.
     await call(baseUrl, 'POST', '/api/orders/cancel', { body: { ids: placed } });
     await app.close();
+    await launches.removeNew();
   });
 
   it('is a valid OpenAPI 3 document', async () => {
@@ -60,7 +60,10 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents every route the app serves, and the app serves every route it documents', () => {
-    const servedApi = [...served].filter((route) => !NOT_API.some((pattern) => pattern.test(route))).sort();
+    const served = [...servedRoutesOf(app)];
+    // The exclusions below are real: the documentation's own routes are among those served.
+    expect(served).toEqual(expect.arrayContaining(['GET /docs', 'GET /docs/json', 'GET /docs/asyncapi.json']));
+    const servedApi = served.filter((route) => !NOT_API.some((pattern) => pattern.test(route))).sort();
     const documented = Object.entries(spec.paths)
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();
@@ -148,8 +151,10 @@ describe('the AsyncAPI document', () => {
   let db: Client;
   let asyncapi: Schema & { components: { schemas: Record<string, Schema>; messages: Record<string, { payload: Schema }> } };
   let firstNumber: number;
+  let launches: AdHocLaunches;
 
   beforeAll(async () => {
+    launches = await AdHocLaunches.mark();
     db = await testDb();
     // The next two orders fail on purpose: the first for good, the second once and then lands.
     const { rows } = await db.query('SELECT last_value, is_called FROM orders_number_seq');
@@ -161,6 +166,7 @@ describe('the AsyncAPI document', () => {
   afterAll(async () => {
     await db.end();
     await engine.close();
+    await launches.removeNew();
   });
 
   it('is an AsyncAPI 3 document whose references all resolve and whose payloads are valid JSON Schema', () => {
@@ -207,6 +213,31 @@ describe('the AsyncAPI document', () => {
     expect(transcripts.slice(-2).map((t) => t.closeCode)).toEqual([4400, 4404]);
   }, 60_000);
 });
+
+/**
+ * The launches the examples make (POST /api/sim/launches) are stored for every process to see; the
+ * suites that follow expect none but their own, so they are removed once the engines are closed.
+ */
+class AdHocLaunches {
+  private constructor(private readonly lastSeq: number) {}
+
+  static async mark(): Promise<AdHocLaunches> {
+    return new AdHocLaunches(await withDb(async (db) => Number((await db.query('SELECT coalesce(max(seq), 0) AS seq FROM sim_launches')).rows[0].seq)));
+  }
+
+  removeNew(): Promise<void> {
+    return withDb(async (db) => void (await db.query('DELETE FROM sim_launches WHERE seq > $1', [this.lastSeq])));
+  }
+}
+
+async function withDb<T>(use: (db: Client) => Promise<T>): Promise<T> {
+  const db = await testDb();
+  try {
+    return await use(db);
+  } finally {
+    await db.end();
+  }
+}
 
 /** Every `$ref` in a document. */
 function references(node: unknown): string[] {
