@@ -93,7 +93,9 @@ describe('the OpenAPI document', () => {
   it('describes each request DTO exactly as the validation pipe enforces it', async () => {
     const pipe = createValidationPipe({ fastPaths: false });
     const targets = requestDtos(app, spec);
-    expect(targets.map((t) => t.dto.name).sort()).toEqual(['CancelOrdersDto', 'ExecuteOrderDto', 'ListOrdersQuery', 'QuoteQuery', 'ScheduleLaunchDto']);
+    expect(targets.map((t) => t.dto.name).sort()).toEqual([
+      'CancelOrdersDto', 'ExecuteOrderDto', 'ListOrdersQuery', 'QuoteQuery', 'ScheduleLaunchDto',
+    ]);
     const problems: string[] = [];
     for (const target of targets) {
       const documented = Object.keys(target.properties).sort();
@@ -159,7 +161,8 @@ describe('the AsyncAPI document', () => {
     // The next two orders fail on purpose: the first for good, the second once and then lands.
     const { rows } = await db.query('SELECT last_value, is_called FROM orders_number_seq');
     firstNumber = Number(rows[0].last_value) + (rows[0].is_called ? 1 : 0);
-    engine = await startEngine({ SIM_LAUNCHES_API: 'true', SIM_FAIL_ORDERS: `${firstNumber}=NO_ROUTE,${firstNumber + 1}=SLIPPAGE_EXCEEDED:1` });
+    const failures = `${firstNumber}=NO_ROUTE,${firstNumber + 1}=SLIPPAGE_EXCEEDED:1`;
+    engine = await startEngine({ SIM_LAUNCHES_API: 'true', SIM_FAIL_ORDERS: failures });
     asyncapi = (await (await fetch(`${engine.baseUrl}/docs/asyncapi.json`)).json()) as typeof asyncapi;
   });
 
@@ -172,11 +175,14 @@ describe('the AsyncAPI document', () => {
   it('is an AsyncAPI 3 document whose references all resolve and whose payloads are valid JSON Schema', () => {
     expect(asyncapi.asyncapi).toBe('3.0.0');
     for (const ref of references(asyncapi)) expect([ref, resolvePointer(asyncapi, ref) !== undefined]).toEqual([ref, true]);
-    for (const message of Object.values(asyncapi.components.messages)) expect(() => payloadValidator(asyncapi, message.payload)).not.toThrow();
+    for (const message of Object.values(asyncapi.components.messages)) {
+      expect(() => payloadValidator(asyncapi, message.payload)).not.toThrow();
+    }
   });
 
   it('describes every message an order stream sends, on every path of an order\'s life', async () => {
-    const post = async (body: Record<string, unknown>) => (await call(engine.baseUrl, 'POST', '/api/orders/execute', { body })).body.orderId as string;
+    const post = async (body: Record<string, unknown>) =>
+      (await call(engine.baseUrl, 'POST', '/api/orders/execute', { body })).body.orderId as string;
     const stream = (id: string) => recordUntilClose(`${engine.wsUrl}/ws/orders/${id}`, 20_000);
     const market = { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '0.3' };
     // In this order: the first two numbers fail on purpose (SIM_FAIL_ORDERS).
@@ -222,7 +228,8 @@ class AdHocLaunches {
   private constructor(private readonly lastSeq: number) {}
 
   static async mark(): Promise<AdHocLaunches> {
-    return new AdHocLaunches(await withDb(async (db) => Number((await db.query('SELECT coalesce(max(seq), 0) AS seq FROM sim_launches')).rows[0].seq)));
+    const { rows } = await withDb((db) => db.query('SELECT coalesce(max(seq), 0) AS seq FROM sim_launches'));
+    return new AdHocLaunches(Number(rows[0].seq));
   }
 
   removeNew(): Promise<void> {

@@ -22,7 +22,11 @@ class HealthResponse {
   @ApiProperty({ enum: ['ok', 'unavailable'] })
   status: string;
 
-  @ApiPropertyOptional({ type: [String], enum: ['postgres', 'redis'], description: 'With 503: what did not answer within 1 s.' })
+  @ApiPropertyOptional({
+    type: [String],
+    enum: ['postgres', 'redis'],
+    description: 'With 503: what did not answer within 1 s.',
+  })
   down?: string[];
 
   @ApiProperty({ type: HealthChecks })
@@ -41,9 +45,17 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ operationId: 'health', summary: 'Whether Postgres and Redis answer', description: 'No key needed, in any mode.' })
+  @ApiOperation({
+    operationId: 'health',
+    summary: 'Whether Postgres and Redis answer',
+    description: 'No key needed, in any mode.',
+  })
   @ApiResponse({ status: 200, type: HealthResponse, description: 'Both answer.' })
-  @ApiResponse({ status: 503, type: HealthResponse, description: 'A dependency did not answer within 1 s: `down` names it.' })
+  @ApiResponse({
+    status: 503,
+    type: HealthResponse,
+    description: 'A dependency did not answer within 1 s: `down` names it.',
+  })
   @ApiErrors('URI_TOO_LONG', 'INTERNAL_ERROR')
   @ApiExampleRequests({ up: { summary: 'A healthy engine', status: 200 } })
   async check(@Res({ passthrough: true }) reply: FastifyReply) {

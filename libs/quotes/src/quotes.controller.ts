@@ -23,11 +23,17 @@ export class QuotesController {
   @ApiErrors(...ACCOUNT_ERRORS, 'VALIDATION_FAILED', 'NO_ROUTE', 'INSUFFICIENT_LIQUIDITY', 'NOT_YET_TRADABLE', 'RPC_TIMEOUT',
     'RPC_RATE_LIMITED', 'CURVE_COMPLETE')
   @ApiExampleRequests({
-    solToUsdc: { summary: '1.5 SOL to USDC, 1% slippage', status: 200, query: { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1.5', slippage: '0.01' } },
+    solToUsdc: {
+      summary: '1.5 SOL to USDC, 1% slippage',
+      status: 200,
+      query: { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1.5', slippage: '0.01' },
+    },
     withFees: {
       summary: 'With an automatic priority fee and a Jito tip',
       status: 200,
-      query: { tokenIn: 'BONK', tokenOut: 'USDC', amountIn: '1000000', priorityFee: 'auto', maxPriorityFeeLamports: '200000', jitoTipLamports: '100000' },
+      query: {
+        tokenIn: 'BONK', tokenOut: 'USDC', amountIn: '1000000', priorityFee: 'auto', maxPriorityFeeLamports: '200000', jitoTipLamports: '100000',
+      },
     },
     missingAmount: { summary: 'No amountIn', status: 400, query: { tokenIn: 'SOL', tokenOut: 'USDC' } },
     unknownToken: { summary: 'A token the engine does not know', status: 400, query: { tokenIn: 'SOL', tokenOut: 'NOPE', amountIn: '1' } },

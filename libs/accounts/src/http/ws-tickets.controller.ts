@@ -7,7 +7,10 @@ import { CurrentAccount, RateLimited } from './account.decorators';
 
 /** The 201 of POST /api/ws-tickets, for the OpenAPI document. */
 class IssuedTicketResponse implements IssuedTicket {
-  @ApiProperty({ description: 'Open `/ws/orders/<id>?ticket=<ticket>` with it: once, within 30 s, as this account.', example: 'kq3Jd0bX9v1cN7mR2tY5wZ8aE4hG6uL0pS3fB1nQ7xM' })
+  @ApiProperty({
+    description: 'Open `/ws/orders/<id>?ticket=<ticket>` with it: once, within 30 s, as this account.',
+    example: 'kq3Jd0bX9v1cN7mR2tY5wZ8aE4hG6uL0pS3fB1nQ7xM',
+  })
   ticket: string;
 
   @ApiProperty({ format: 'date-time' })

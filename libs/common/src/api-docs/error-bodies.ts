@@ -8,10 +8,16 @@ export class ErrorBody {
   @ApiProperty({ description: 'The HTTP status, repeated in the body.', example: 404 })
   statusCode: number;
 
-  @ApiProperty({ description: 'A stable code naming the error; branch on this, not on the message.', example: 'ORDER_NOT_FOUND' })
+  @ApiProperty({
+    description: 'A stable code naming the error; branch on this, not on the message.',
+    example: 'ORDER_NOT_FOUND',
+  })
   code: string;
 
-  @ApiProperty({ description: 'What went wrong, for people.', example: 'order 1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b not found' })
+  @ApiProperty({
+    description: 'What went wrong, for people.',
+    example: 'order 1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b not found',
+  })
   message: string;
 }
 
@@ -52,7 +58,10 @@ export class StopPriceReachedErrorBody extends ErrorBody {
 
 /** 429 RATE_LIMITED. */
 export class RateLimitedErrorBody extends ErrorBody {
-  @ApiProperty({ description: 'Milliseconds until a request is allowed again (Retry-After in seconds, rounded up).', example: 240 })
+  @ApiProperty({
+    description: 'Milliseconds until a request is allowed again (Retry-After in seconds, rounded up).',
+    example: 240,
+  })
   retryAfterMs: number;
 }
 

@@ -79,7 +79,11 @@ export const ERROR_CATALOG = {
   },
   PAYLOAD_TOO_LARGE: { status: 413, body: ErrorBody, description: 'A body over `BODY_LIMIT_BYTES` (16 KiB).' },
   URI_TOO_LONG: { status: 414, body: ErrorBody, description: 'A URL over `MAX_URL_LENGTH`, or a path segment over 100 characters.' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, body: ErrorBody, description: 'A body that is not `application/json`, or any `Content-Encoding`.' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    body: ErrorBody,
+    description: 'A body that is not `application/json`, or any `Content-Encoding`.',
+  },
   IDEMPOTENCY_KEY_REUSED: { status: 422, body: ErrorBody, description: 'This `Idempotency-Key` was used for a different request.' },
   STOP_PRICE_REACHED: {
     status: 422,
@@ -89,7 +93,11 @@ export const ERROR_CATALOG = {
   },
   NO_ROUTE: { status: 422, body: ErrorBody, description: 'No pool path joins the two tokens.' },
   INSUFFICIENT_LIQUIDITY: { status: 422, body: ErrorBody, description: 'The pools cannot fill that amount.' },
-  NOT_YET_TRADABLE: { status: 422, body: ErrorBody, description: 'A launched token before its launch slot; the message names the launch time.' },
+  NOT_YET_TRADABLE: {
+    status: 422,
+    body: ErrorBody,
+    description: 'A launched token before its launch slot; the message names the launch time.',
+  },
   UPGRADE_REQUIRED: {
     status: 426,
     body: ErrorBody,
@@ -120,7 +128,11 @@ export const ERROR_CATALOG = {
   },
   RPC_TIMEOUT: { status: 503, body: ErrorBody, description: 'A venue did not answer in time; retry.' },
   RPC_RATE_LIMITED: { status: 503, body: ErrorBody, description: 'A venue refused for load; retry.' },
-  CURVE_COMPLETE: { status: 503, body: ErrorBody, description: 'A launch\'s curve completed while it was quoted; a new quote routes to its AMM pool.' },
+  CURVE_COMPLETE: {
+    status: 503,
+    body: ErrorBody,
+    description: 'A launch\'s curve completed while it was quoted; a new quote routes to its AMM pool.',
+  },
   DEPENDENCY_UNAVAILABLE: {
     status: 503,
     body: DependencyUnavailableErrorBody,

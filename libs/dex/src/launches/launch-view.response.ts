@@ -9,7 +9,10 @@ export class LaunchCurveResponse {
   @ApiProperty({ example: '30' }) initialVirtualSolReserves: string;
   @ApiProperty({ example: '1073000000' }) initialVirtualTokenReserves: string;
   @ApiProperty({ example: '793100000' }) initialRealTokenReserves: string;
-  @ApiProperty({ description: 'Kept back from the curve and deposited in the AMM pool at graduation.', example: '206900000' })
+  @ApiProperty({
+    description: 'Kept back from the curve and deposited in the AMM pool at graduation.',
+    example: '206900000',
+  })
   reservedTokens: string;
   @ApiProperty({ example: 100 }) feeBps: number;
 }
@@ -46,7 +49,12 @@ export class LaunchResponse implements LaunchView {
   @ApiProperty({ enum: ['announced', 'trading', 'graduated'], description: '`announced`: not tradable yet.' })
   state: LaunchState;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the curve filled; null before.' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the curve filled; null before.',
+  })
   graduatedAt: string | null;
 
   @ApiProperty({ type: LaunchCurveResponse, description: 'The launchpad\'s constants.' })
@@ -55,7 +63,12 @@ export class LaunchResponse implements LaunchView {
   @ApiProperty({ type: CurveReservesResponse, description: 'The curve at the moment of the answer.' })
   reserves: CurveReservesResponse;
 
-  @ApiProperty({ type: String, enum: ['launchpad', 'raydium'], nullable: true, description: 'Where it trades now; null before the launch.' })
+  @ApiProperty({
+    type: String,
+    enum: ['launchpad', 'raydium'],
+    nullable: true,
+    description: 'Where it trades now; null before the launch.',
+  })
   venue: 'launchpad' | 'raydium' | null;
 
   @ApiProperty({ type: String, nullable: true, example: 'launchpad-BZjF67tXeXw7WCMmi67S1h1fADh2rJhbRHQ6HjiqkCy' })

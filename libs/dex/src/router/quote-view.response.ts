@@ -152,10 +152,17 @@ export class QuoteResponse implements QuoteView {
   @ApiProperty({ type: NetworkFeeResponse })
   networkFee: NetworkFeeResponse;
 
-  @ApiProperty({ description: 'Why the winner won, for people.', example: 'meteora gives 149.88 USDC, 12 bps more than raydium' })
+  @ApiProperty({
+    description: 'Why the winner won, for people.',
+    example: 'meteora gives 149.88 USDC, 12 bps more than raydium',
+  })
   reason: string;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'The winner\'s lead over the next best, in bps; null when nothing else quoted.' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'The winner\'s lead over the next best, in bps; null when nothing else quoted.',
+  })
   gainBps: number | null;
 
   @ApiProperty({ type: [RouteCandidateResponse] })

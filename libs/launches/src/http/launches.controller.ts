@@ -11,7 +11,11 @@ export class LaunchesController {
   constructor(private readonly launches: LaunchesService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listLaunches', summary: 'Upcoming and recent token launches', description: 'Newest `launchAt` first, at most 50.' })
+  @ApiOperation({
+    operationId: 'listLaunches',
+    summary: 'Upcoming and recent token launches',
+    description: 'Newest `launchAt` first, at most 50.',
+  })
   @ApiResponse({ status: 200, type: LaunchListResponse, description: 'The launches.', headers: RATE_LIMIT_HEADERS })
   @ApiErrors(...ACCOUNT_ERRORS)
   @ApiExampleRequests({ all: { summary: 'Every launch the market knows now', status: 200 } })

@@ -29,7 +29,12 @@ export class SimLaunchesController {
       'now (default 2 s); every api and worker process knows it within about a second.',
   })
   @ApiBody({ type: ScheduleLaunchDto, required: false, description: 'Optional: no body is read as `{}`.' })
-  @ApiResponse({ status: 201, type: LaunchResponse, description: 'The launch, `announced`.', headers: RATE_LIMIT_HEADERS })
+  @ApiResponse({
+    status: 201,
+    type: LaunchResponse,
+    description: 'The launch, `announced`.',
+    headers: RATE_LIMIT_HEADERS,
+  })
   @ApiErrors(...ACCOUNT_ERRORS, 'FORBIDDEN', 'VALIDATION_FAILED', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   @ApiExampleRequests({
     inAnHour: { summary: 'A launch an hour from now', status: 201, body: { inSeconds: 3600 } },

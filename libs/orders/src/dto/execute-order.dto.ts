@@ -43,12 +43,22 @@ function IsPrice(field: string): PropertyDecorator {
  */
 export class ExecuteOrderDto {
   /** Symbol (SOL) or mint address of the token sold. */
-  @ApiProperty({ description: 'The token sold: a known symbol (case-insensitive) or mint address.', minLength: 1, maxLength: 64, example: 'SOL' })
+  @ApiProperty({
+    description: 'The token sold: a known symbol (case-insensitive) or mint address.',
+    minLength: 1,
+    maxLength: 64,
+    example: 'SOL',
+  })
   @IsDefined() @IsString() @Length(1, 64)
   tokenIn: string;
 
   /** Symbol or mint address of the token bought. */
-  @ApiProperty({ description: 'The token bought, different from tokenIn.', minLength: 1, maxLength: 64, example: 'USDC' })
+  @ApiProperty({
+    description: 'The token bought, different from tokenIn.',
+    minLength: 1,
+    maxLength: 64,
+    example: 'USDC',
+  })
   @IsDefined() @IsString() @Length(1, 64)
   tokenOut: string;
 
@@ -88,7 +98,11 @@ export class ExecuteOrderDto {
   slippage?: number;
 
   /** `market` (default): now. `limit`, `stop`: when the trigger price is reached. `sniper`: in a launch's first slot. */
-  @ApiPropertyOptional({ enum: ORDER_TYPES, default: 'market', description: 'market: now; limit, stop: at triggerPrice; sniper: in a launch\'s first slot.' })
+  @ApiPropertyOptional({
+    enum: ORDER_TYPES,
+    default: 'market',
+    description: 'market: now; limit, stop: at triggerPrice; sniper: in a launch\'s first slot.',
+  })
   @IsOptional() @IsIn(ORDER_TYPES)
   type?: OrderType;
 
@@ -120,7 +134,13 @@ export class ExecuteOrderDto {
   expiresAt?: string;
 
   /** Trigger orders: seconds from now until a still-waiting order expires (instead of expiresAt). */
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_EXPIRY_S, description: 'Limit, stop, sniper: seconds until a still-waiting order expires (or expiresAt).', example: 3600 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_EXPIRY_S,
+    description: 'Limit, stop, sniper: seconds until a still-waiting order expires (or expiresAt).',
+    example: 3600,
+  })
   @IsOptional() @IsInt() @Min(1) @Max(MAX_EXPIRY_S)
   expiresIn?: number;
 
@@ -138,7 +158,12 @@ export class ExecuteOrderDto {
   priorityFee?: 'auto' | number;
 
   /** With priorityFee "auto": the most the priority fee may cost, in lamports. */
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_FEE_CAP, description: 'With priorityFee `auto` only: the most the priority fee may cost.' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_FEE_CAP,
+    description: 'With priorityFee `auto` only: the most the priority fee may cost.',
+  })
   @IsOptional() @IsInt() @Min(0) @Max(MAX_FEE_CAP)
   maxPriorityFeeLamports?: number;
 

@@ -24,10 +24,16 @@ export class AcceptedOrderResponse {
   @ApiProperty({ enum: ['pending'] })
   status: 'pending';
 
-  @ApiProperty({ description: 'GET it for the order (also the Location header).', example: `/api/orders/${EXAMPLE_ID}` })
+  @ApiProperty({
+    description: 'GET it for the order (also the Location header).',
+    example: `/api/orders/${EXAMPLE_ID}`,
+  })
   statusUrl: string;
 
-  @ApiProperty({ description: 'Open it as a WebSocket to follow every status (see /docs/asyncapi.json).', example: `/ws/orders/${EXAMPLE_ID}` })
+  @ApiProperty({
+    description: 'Open it as a WebSocket to follow every status (see /docs/asyncapi.json).',
+    example: `/ws/orders/${EXAMPLE_ID}`,
+  })
   wsUrl: string;
 }
 
@@ -77,7 +83,11 @@ export class OrderResponse implements OrderView {
   @nullableString('The last failure\'s code.', 'SLIPPAGE_EXCEEDED')
   errorCode: string | null;
 
-  @ApiProperty({ type: QuoteResponse, nullable: true, description: 'The routing decision: every venue\'s quote and why the winner won.' })
+  @ApiProperty({
+    type: QuoteResponse,
+    nullable: true,
+    description: 'The routing decision: every venue\'s quote and why the winner won.',
+  })
   route: Record<string, unknown> | null;
 
   @nullableString('Limit and stop orders: tokenOut per tokenIn.', '150')
@@ -86,7 +96,12 @@ export class OrderResponse implements OrderView {
   @nullableString('Sniper orders: the most SOL per token.')
   maxPrice: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Trigger orders: when a still-waiting order expires.' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Trigger orders: when a still-waiting order expires.',
+  })
   expiresAt: string | null;
 
   @nullableString('`auto` or micro-lamports per compute unit, as given.', 'auto')
@@ -112,7 +127,11 @@ export class OrderPageResponse implements OrderPage {
   @ApiProperty({ type: [OrderResponse], description: 'Newest first.' })
   items: OrderResponse[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass it back as `cursor` for the next page; null on the last page.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass it back as `cursor` for the next page; null on the last page.',
+  })
   nextCursor: string | null;
 }
 

@@ -84,7 +84,10 @@ export class OrdersController {
     description: 'Accepted: stored and queued.',
     headers: {
       Location: { description: 'The order\'s statusUrl.', required: true, schema: { type: 'string' } },
-      'Idempotent-Replayed': { description: '`true` when an Idempotency-Key replayed an order accepted before.', schema: { type: 'string', enum: ['true'] } },
+      'Idempotent-Replayed': {
+        description: '`true` when an Idempotency-Key replayed an order accepted before.',
+        schema: { type: 'string', enum: ['true'] },
+      },
       ...RATE_LIMIT_HEADERS,
     },
   })
@@ -122,7 +125,12 @@ export class OrdersController {
   @ApiExampleRequests({
     plainGet: { summary: 'A plain GET is told to upgrade', status: 426, query: { orderId: '3f2c1a9e-7b5d-4c8e-9a1f-2d6b8e4c0a57' } },
   })
-  @ApiQuery({ name: 'orderId', required: false, schema: { type: 'string', format: 'uuid' }, description: 'The order to follow.' })
+  @ApiQuery({
+    name: 'orderId',
+    required: false,
+    schema: { type: 'string', format: 'uuid' },
+    description: 'The order to follow.',
+  })
   upgradeRequired(@Res({ passthrough: true }) reply: FastifyReply): UpgradeRequiredBody {
     return upgradeRequired(reply);
   }
@@ -167,7 +175,12 @@ export class OrdersController {
       '`{ "ids": [...] }` (at most 1,000) cancels those orders; `{}` cancels every open order of the account. Each id named ' +
       'is in exactly one list of the answer. An empty body is refused: cancelling everything takes an explicit `{}`.',
   })
-  @ApiResponse({ status: 200, type: CancelOutcomeResponse, description: 'What became of each order.', headers: RATE_LIMIT_HEADERS })
+  @ApiResponse({
+    status: 200,
+    type: CancelOutcomeResponse,
+    description: 'What became of each order.',
+    headers: RATE_LIMIT_HEADERS,
+  })
   @ApiErrors(...ACCOUNT_ERRORS, 'VALIDATION_FAILED', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   @ApiExampleRequests(CANCEL_MANY_EXAMPLES)
   cancelMany(@CurrentAccount() account: AuthenticatedAccount, @Body() dto: CancelOrdersDto): Promise<CancelOutcome> {

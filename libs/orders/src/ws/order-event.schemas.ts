@@ -11,7 +11,9 @@ import { ORDER_STATUSES, OrderStatus } from '../domain/order-status';
 export type JsonSchema = Record<string, unknown>;
 
 /** Where the `$ref`s below point: components of the OpenAPI document, copied into the AsyncAPI one. */
-export const SHARED_COMPONENTS = ['RouteLegResponse', 'NetworkFeeResponse', 'AutoFeeResponse', 'RouteCandidateResponse', 'CandidateLegResponse', 'CandidateErrorResponse'];
+export const SHARED_COMPONENTS = [
+  'RouteLegResponse', 'NetworkFeeResponse', 'AutoFeeResponse', 'RouteCandidateResponse', 'CandidateLegResponse', 'CandidateErrorResponse',
+];
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 const str = (description?: string): JsonSchema => ({ type: 'string', ...(description ? { description } : {}) });
@@ -140,7 +142,9 @@ export const ORDER_EVENT_SCHEMAS: Record<OrderStatus, JsonSchema> = {
     title: 'waiting event',
     description: 'A limit, stop or sniper order waits for its trigger (again, after an attempt, with waitingAgainBecause).',
     oneOf: [
-      event('waiting', 'A limit or stop order waits for its price.', WAITING_FOR_PRICE, ['type', 'triggerPrice', 'currentPrice', 'distanceBps', 'expiresAt']),
+      event('waiting', 'A limit or stop order waits for its price.', WAITING_FOR_PRICE, [
+        'type', 'triggerPrice', 'currentPrice', 'distanceBps', 'expiresAt',
+      ]),
       event('waiting', 'A sniper order waits for its launch.', WAITING_FOR_LAUNCH, ['type', 'launch', 'expiresAt']),
     ],
   },
@@ -152,16 +156,25 @@ export const ORDER_EVENT_SCHEMAS: Record<OrderStatus, JsonSchema> = {
     'venue', 'kind', 'quotedOut', 'minAmountOut', 'slippageBps', 'computeUnits', 'feeLamports', 'computeUnitPriceMicroLamports',
     'priorityFeeLamports', 'blockhash', 'lastValidSlot', 'steps',
   ]),
-  submitted: event('submitted', 'Signed and written before it is sent.', { txHash: str('The base58 signature.'), venue: str(), slot: int() }, [
-    'txHash', 'venue', 'slot',
-  ]),
+  submitted: event(
+    'submitted',
+    'Signed and written before it is sent.',
+    { txHash: str('The base58 signature.'), venue: str(), slot: int() },
+    ['txHash', 'venue', 'slot'],
+  ),
   confirmed: event('confirmed', 'Landed: what the swap paid out.', CONFIRMED, [
-    'txHash', 'venue', 'amountIn', 'amountOut', 'minAmountOut', 'price', 'realizedSlippageBps', 'slot', 'feeLamports', 'priorityFeeLamports',
+    'txHash', 'venue', 'amountIn', 'amountOut', 'minAmountOut', 'price', 'realizedSlippageBps', 'slot', 'feeLamports',
+    'priorityFeeLamports',
   ]),
   failed: event(
     'failed',
     'The order failed; `attempt` is the attempt that failed.',
-    { error: str('The message.'), code: str('The failure code (see the README\'s failure codes).'), retryable: { type: 'boolean' }, attempts: int() },
+    {
+      error: str('The message.'),
+      code: str('The failure code (see the README\'s failure codes).'),
+      retryable: { type: 'boolean' },
+      attempts: int(),
+    },
     ['error', 'code', 'retryable', 'attempts'],
   ),
   cancelled: event('cancelled', 'Cancelled by the account before it was submitted.', { reason: str() }, ['reason']),
