@@ -47,7 +47,8 @@ export async function call(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  const json = (res.headers.get('content-type') ?? '').startsWith('application/json');
+  return { status: res.status, headers: res.headers, body: json && text ? JSON.parse(text) : text || undefined };
 }
 
 const validator = answerValidator();
@@ -73,8 +74,12 @@ export async function checkExample(
   for (const [name, header] of Object.entries(documented.headers ?? {})) {
     if (header.required && !answer.headers.has(name)) return `header ${name} is documented as always sent, and missing`;
   }
+  const media = Object.keys(documented.content ?? {});
+  const type = (answer.headers.get('content-type') ?? '').split(';')[0];
+  if (!media.includes(type)) return `answered ${type || 'no body'}, documented [${media}]`;
+  // A body other than JSON (text/plain, say) is held to its media type only.
   const schema = documented.content?.['application/json']?.schema;
-  if (!schema) return `status ${answer.status} documents no JSON body`;
+  if (type !== 'application/json' || !schema) return undefined;
   const validate = validator(dereference(toJsonSchema(schema), schemas));
   if (!validate(answer.body)) return `the answer does not fit the schema: ${JSON.stringify(validate.errors)} in ${brief(answer.body)}`;
   return undefined;
