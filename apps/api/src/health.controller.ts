@@ -1,11 +1,20 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { PublicRoute } from '@app/accounts';
-import { ApiErrors, ApiExampleRequests, withTimeout } from '@app/common';
+import { ApiErrors, ApiExampleRequests, ErrorBody, withTimeout } from '@app/common';
 import { ORDER_EVENTS_REDIS } from '@app/orders';
 
 const CHECK_TIMEOUT_MS = 1000;
@@ -51,10 +60,22 @@ export class HealthController {
     description: 'No key needed, in any mode.',
   })
   @ApiResponse({ status: 200, type: HealthResponse, description: 'Both answer.' })
+  @ApiExtraModels(HealthResponse, ErrorBody)
   @ApiResponse({
     status: 503,
-    type: HealthResponse,
-    description: 'A dependency did not answer within 1 s: `down` names it.',
+    description:
+      'A dependency did not answer within 1 s: `down` names it. Or the api is stopping: `SHUTTING_DOWN`, with Retry-After.',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(HealthResponse) },
+        {
+          allOf: [
+            { $ref: getSchemaPath(ErrorBody) },
+            { type: 'object', properties: { code: { type: 'string', enum: ['SHUTTING_DOWN'] } } },
+          ],
+        },
+      ],
+    },
   })
   @ApiErrors('URI_TOO_LONG', 'INTERNAL_ERROR')
   @ApiExampleRequests({ up: { summary: 'A healthy engine', status: 200 } })

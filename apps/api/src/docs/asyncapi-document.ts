@@ -13,7 +13,8 @@ Close codes: 1000 after the terminal event; 4400 the id is not a UUID (after a s
 INVALID_ORDER_ID); 4404 no such order in the account (after ORDER_NOT_FOUND); 4408 the client
 stopped reading (over 1 MiB unsent); 4429 the client sent too much; 1009 a client message over
 4 KiB; 1008 one in over 64 fragments; 1007 invalid UTF-8; 1002 a protocol error; 1011 the engine
-could not read the order's events (reconnect later). Refused upgrades get an HTTP answer with the
+could not read the order's events (reconnect later); 1013 Postgres or Redis did not answer (after
+a DEPENDENCY_UNAVAILABLE stream error with retryAfter; reconnect then). Refused upgrades get an HTTP answer with the
 error body of the OpenAPI document: 401, 404, 414, 503 TOO_MANY_CONNECTIONS or
 DEPENDENCY_UNAVAILABLE (with Retry-After), 400 or 405 for a malformed handshake. The server pings
 every WS_HEARTBEAT_MS and drops a client that did not answer the previous ping.

@@ -140,6 +140,12 @@ export const ERROR_CATALOG = {
     headers: RETRY_AFTER,
     example: { dependency: 'redis' },
   },
+  SHUTTING_DOWN: {
+    status: 503,
+    body: ErrorBody,
+    description: 'The api is stopping (a deploy, a restart); nothing was stored. Retry on another api or this one restarted.',
+    headers: RETRY_AFTER,
+  },
   ENGINE_OVERLOADED: {
     status: 503,
     body: ErrorBody,
@@ -157,5 +163,6 @@ export const ACCOUNT_ERRORS: DocumentedErrorCode[] = [
   'URI_TOO_LONG',
   'RATE_LIMITED',
   'DEPENDENCY_UNAVAILABLE',
+  'SHUTTING_DOWN',
   'INTERNAL_ERROR',
 ];

@@ -181,15 +181,22 @@ export const ORDER_EVENT_SCHEMAS: Record<OrderStatus, JsonSchema> = {
   expired: event('expired', 'Still waiting at expiresAt.', { expiresAt: dateTime() }, ['expiresAt']),
 };
 
-/** The message sent before the server closes a stream it cannot serve (close code 4400 or 4404). */
+/**
+ * The message sent before the server closes a stream it cannot serve: 4400, 4404, or 1013 when
+ * Postgres or Redis does not answer.
+ */
 export const ORDER_STREAM_ERROR_SCHEMA: JsonSchema = {
   title: 'stream error',
-  description: 'Sent before the close: 4400 with INVALID_ORDER_ID (the id is not a UUID), 4404 with ORDER_NOT_FOUND.',
+  description:
+    'Sent before the close: 4400 with INVALID_ORDER_ID (the id is not a UUID), 4404 with ORDER_NOT_FOUND, ' +
+    '1013 with DEPENDENCY_UNAVAILABLE (Postgres or Redis did not answer: reconnect after retryAfter seconds).',
   ...closed(
     {
       orderId: str('The id as the client gave it (absent when it gave none).'),
       error: str('The message.'),
-      code: { type: 'string', enum: ['INVALID_ORDER_ID', 'ORDER_NOT_FOUND'] },
+      code: { type: 'string', enum: ['INVALID_ORDER_ID', 'ORDER_NOT_FOUND', 'DEPENDENCY_UNAVAILABLE'] },
+      dependency: { type: 'string', enum: ['postgres', 'redis'], description: 'With DEPENDENCY_UNAVAILABLE.' },
+      retryAfter: { type: 'integer', minimum: 0, description: 'With DEPENDENCY_UNAVAILABLE: seconds to wait.' },
     },
     ['error', 'code'],
   ),
