@@ -7,18 +7,26 @@ import { EnvironmentVariables, loadEnvironment, logLevelsUpTo } from '@app/confi
 import { ORDER_WS_PATH } from '@app/orders';
 import { ApiModule } from './api.module';
 import { serveDashboard } from './dashboard';
+import { setupApiDocs } from './docs/api-docs';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { applyResponseHeaders } from './http-headers';
 import { clientErrorHandler, edgeServerFactory, frameworkErrors } from './http-server';
 import { OrderRoutingWsAdapter } from './order-ws.adapter';
+import { recordRoutes } from './served-routes';
 import { refuseWhileClosing, ShutdownGate } from './shutdown-gate';
 import { createValidationPipe } from './validation.pipe';
 
 const wsAdapters = new WeakMap<NestFastifyApplication, OrderRoutingWsAdapter>();
+const servedRoutes = new WeakMap<NestFastifyApplication, ReadonlySet<string>>();
 
 /** The WebSocket adapter of an app built by createApiApp (for its connection count, in tests). */
 export function webSocketAdapterOf(app: NestFastifyApplication): OrderRoutingWsAdapter | undefined {
   return wsAdapters.get(app);
+}
+
+/** Every route an app built by createApiApp serves (`GET /api/orders/{id}`, …), for the contract test. */
+export function servedRoutesOf(app: NestFastifyApplication): ReadonlySet<string> {
+  return servedRoutes.get(app) ?? new Set();
 }
 
 /**
@@ -45,6 +53,7 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     // While closing, requests get the engine's SHUTTING_DOWN answer (refuseWhileClosing).
     return503OnClosing: false,
   });
+  const routes = recordRoutes(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot({ runWorker: env.RUN_WORKER, simLaunchesApi: env.SIM_LAUNCHES_API }), adapter, {
     logger: logLevelsUpTo(env.LOG_LEVEL),
     // Fastify's own JSON parser only: Nest would also register a form (urlencoded) parser, which
@@ -68,9 +77,11 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     (url, headers) => authenticator.authenticateUpgrade(url, headers),
   );
   wsAdapters.set(app, wsAdapter);
+  servedRoutes.set(app, routes);
   app.useWebSocketAdapter(wsAdapter);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter(() => gate.closing));
+  setupApiDocs(app);
   app.enableShutdownHooks();
   return app;
 }

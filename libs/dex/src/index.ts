@@ -56,3 +56,5 @@ export type { MarketPair, PriceSeries } from './market/price-history';
 export { DEFAULT_POOLS } from './market/pool.definitions';
 export type { PoolDefinition } from './market/pool.definitions';
 export { SeededRandom } from './random/seeded-random';
+export * from './router/quote-view.response';
+export * from './launches/launch-view.response';
