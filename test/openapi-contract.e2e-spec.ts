@@ -13,7 +13,7 @@ import { disagreements, requestDtos, validatedProperties } from './support/dto-p
 import { RunningEngine, startEngine, testDb } from './support/engine';
 import { applyTestEnv } from './support/test-env';
 import { until } from './support/wait';
-import { recordUntilClose } from './support/ws-client';
+import { firstMessage, recordUntilClose } from './support/ws-client';
 
 /**
  * Served routes that are not API, and so not in the OpenAPI document: the documentation itself
@@ -206,10 +206,13 @@ describe('the AsyncAPI document', () => {
     const errors = [stream('not-a-uuid'), stream('00000000-0000-4000-8000-000000000000')];
 
     const transcripts = await Promise.all([...streams, ...errors]);
+    // The account's firehose opens with its own message; its events are the ones above.
+    const subscribed = await firstMessage(`${engine.wsUrl}/ws/orders`);
     const problems: string[] = [];
     const seen = new Set<string>();
-    for (const message of transcripts.flatMap((t) => t.messages)) {
-      const name = typeof message.status === 'string' ? `${message.status}Event` : 'streamError';
+    for (const message of [...transcripts.flatMap((t) => t.messages), subscribed]) {
+      const name =
+        typeof message.status === 'string' ? `${message.status}Event` : 'subscribed' in message ? 'subscribed' : 'streamError';
       seen.add(name);
       const documented = asyncapi.components.messages[name];
       if (!documented) problems.push(`no message ${name} is documented`);

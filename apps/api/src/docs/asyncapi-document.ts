@@ -20,6 +20,26 @@ DEPENDENCY_UNAVAILABLE (with Retry-After), 400 or 405 for a malformed handshake.
 every WS_HEARTBEAT_MS and drops a client that did not answer the previous ping.
 `.trim();
 
+const FIREHOSE = `
+Every event of every order of the caller's account (its key, its ?ticket=, or public in open
+mode), live from the moment it opens, in the messages of the per-order stream: each order's events
+once and in seq order (an order first met mid-way comes with its whole history from Postgres).
+It opens with a subscribed message and never closes by itself. Limits, heartbeat, refused upgrades
+and close codes as for /ws/orders/{orderId}; 1011 when the subscription could not be made.
+`.trim();
+
+/** The firehose's first message: the subscription is in place. */
+const SUBSCRIBED_SCHEMA = {
+  type: 'object',
+  required: ['subscribed', 'accountId', 'account'],
+  additionalProperties: false,
+  properties: {
+    subscribed: { type: 'string', const: 'orders' },
+    accountId: { type: 'string', format: 'uuid', description: 'The account streamed.' },
+    account: { type: 'string', description: "The account's name (public in open mode without a key)." },
+  },
+};
+
 const messageName = (status: string) => `${status}Event`;
 
 /**
@@ -52,6 +72,18 @@ export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, un
     contentType: 'application/json',
     payload: { $ref: '#/components/schemas/streamError' },
   };
+  const eventNames = STREAMED_STATUSES.map(messageName);
+  schemas.subscribed = SUBSCRIBED_SCHEMA;
+  const subscribed = {
+    name: 'subscribed',
+    title: 'subscribed',
+    summary: "The firehose's first message: the subscription is in place.",
+    contentType: 'application/json',
+    payload: { $ref: '#/components/schemas/subscribed' },
+  };
+  const firehoseMessages = Object.fromEntries(
+    [...eventNames, 'subscribed'].map((name) => [name, { $ref: `#/components/messages/${name}` }]),
+  );
   const channelMessages = Object.fromEntries(Object.keys(messages).map((name) => [name, { $ref: `#/components/messages/${name}` }]));
   const ticket = { type: 'string', description: 'A ticket from POST /api/ws-tickets, instead of key headers.' };
   return {
@@ -72,6 +104,13 @@ export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, un
         description: STREAM,
         parameters: { orderId: { description: 'The order id (a UUID).' } },
         messages: channelMessages,
+        bindings: { ws: { method: 'GET', query: { type: 'object', properties: { ticket } }, bindingVersion: '0.1.0' } },
+      },
+      accountFirehose: {
+        address: '/ws/orders',
+        title: "The account's firehose",
+        description: FIREHOSE,
+        messages: firehoseMessages,
         bindings: { ws: { method: 'GET', query: { type: 'object', properties: { ticket } }, bindingVersion: '0.1.0' } },
       },
       orderStreamAlias: {
@@ -95,6 +134,12 @@ export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, un
         channel: { $ref: '#/channels/orderStream' },
         messages: Object.keys(messages).map((name) => ({ $ref: `#/channels/orderStream/messages/${name}` })),
       },
+      streamAccount: {
+        action: 'send',
+        title: "The engine sends every event of the account's orders",
+        channel: { $ref: '#/channels/accountFirehose' },
+        messages: Object.keys(firehoseMessages).map((name) => ({ $ref: `#/channels/accountFirehose/messages/${name}` })),
+      },
       streamOrderAlias: {
         action: 'send',
         title: 'The same, on the alias',
@@ -102,6 +147,6 @@ export function buildAsyncApiDocument(openapi: OpenAPIObject): Record<string, un
         messages: Object.keys(messages).map((name) => ({ $ref: `#/channels/orderStreamAlias/messages/${name}` })),
       },
     },
-    components: { schemas, messages },
+    components: { schemas, messages: { ...messages, subscribed } },
   };
 }
