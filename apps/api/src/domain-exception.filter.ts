@@ -1,7 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountError, AccountErrorCode, RateLimitedError, setRateLimitHeaders } from '@app/accounts';
-import { DependencyUnavailableError, OverloadedError } from '@app/common';
+import { DependencyUnavailableError, OverloadedError, urlForLog } from '@app/common';
 import { DexError } from '@app/dex';
 import {
   IdempotencyKeyReusedError,
@@ -56,8 +56,6 @@ type Described = [status: number, body: Record<string, unknown>, headers?: Recor
  */
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HTTP');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
@@ -108,7 +106,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
       const { code, message } = exception as { code?: string; message?: string };
       return [statusCode, { statusCode, code, message }];
     }
-    this.logger.error(`${request.method} ${request.url} [${request.id}]`, (exception as Error)?.stack);
+    // The request's own logger: the line carries its requestId.
+    request.log.error({ err: exception, method: request.method, url: urlForLog(request.url) }, 'unhandled error');
     const body = { statusCode: 500, code: HttpErrorCode.INTERNAL_ERROR, message: 'internal error', requestId: request.id };
     return [500, body];
   }

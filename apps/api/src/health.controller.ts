@@ -4,29 +4,27 @@ import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { PublicRoute } from '@app/accounts';
-import { withTimeout } from '@app/common';
+import { checkServices } from '@app/common';
+import { liveness, ProcessLifecycle, readiness } from '@app/observability';
 import { ORDER_EVENTS_REDIS } from '@app/orders';
 
-const CHECK_TIMEOUT_MS = 1000;
-
-type CheckState = 'up' | 'down';
-
-/** GET /health: 200 { status: 'ok' } when Postgres and Redis answer, else 503 naming what is down. */
+/**
+ * GET /health: 200 { status: 'ok' } when Postgres and Redis answer, else 503 naming what is down
+ * (the original contract, unchanged). GET /health/live and /health/ready: the Kubernetes-style
+ * probes (docs/observability.md#health-probes).
+ */
 @Controller('health')
 @PublicRoute()
 export class HealthController {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(ORDER_EVENTS_REDIS) private readonly redis: Redis,
+    private readonly lifecycle: ProcessLifecycle,
   ) {}
 
   @Get()
   async check(@Res({ passthrough: true }) reply: FastifyReply) {
-    const [postgres, redis] = await Promise.all([
-      probe(() => this.db.query('SELECT 1')),
-      probe(() => this.redis.ping()),
-    ]);
-    const checks = { postgres, redis };
+    const checks = await checkServices(this.dependencies());
     const down = Object.entries(checks)
       .filter(([, state]) => state === 'down')
       .map(([name]) => name);
@@ -34,13 +32,24 @@ export class HealthController {
     reply.status(HttpStatus.SERVICE_UNAVAILABLE);
     return { status: 'unavailable', down, checks };
   }
-}
 
-async function probe(check: () => Promise<unknown>): Promise<CheckState> {
-  try {
-    await withTimeout(check(), CHECK_TIMEOUT_MS, 'health check');
-    return 'up';
-  } catch {
-    return 'down';
+  /** Liveness: the process serves. A failing one means restart it. */
+  @Get('live')
+  live(@Res({ passthrough: true }) reply: FastifyReply) {
+    const answer = liveness();
+    reply.status(answer.status);
+    return answer.body;
+  }
+
+  /** Readiness: Postgres and Redis answer and the process is not draining (503 from SIGTERM on). */
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const answer = await readiness(this.lifecycle, this.dependencies());
+    reply.status(answer.status);
+    return answer.body;
+  }
+
+  private dependencies() {
+    return { postgres: () => this.db.query('SELECT 1'), redis: () => this.redis.ping() };
   }
 }

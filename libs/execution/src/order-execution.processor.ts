@@ -4,6 +4,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { TimeoutError, withTimeout } from '@app/common';
 import { executionConfig, ExecutionConfig } from '@app/config';
 import { ExecutionService, OrderFailedError } from './execution.service';
+import { orderLine } from './order-log';
 import { ExecuteOrderJob, ORDERS_QUEUE } from './queue.constants';
 
 /**
@@ -64,12 +65,13 @@ export class OrderExecutionProcessor extends WorkerHost implements OnApplication
   onFailed(job: Job<ExecuteOrderJob> | undefined, err: Error): void {
     if (!job) return;
     const attempt = (job.data.attemptsBefore ?? 0) + job.attemptsMade;
-    this.logger.warn(`order ${job.data.orderId}: attempt ${attempt} of ${this.cfg.attempts} failed: ${err.message}`);
+    this.logger.warn(orderLine(job.data.orderId, attempt, `order ${job.data.orderId}: attempt ${attempt} of ${this.cfg.attempts} failed: ${err.message}`));
   }
 
   @OnWorkerEvent('stalled')
   onStalled(jobId: string): void {
-    this.logger.warn(`order ${jobId}: job stalled (its worker stopped answering); it will run again`);
+    // The event names the job only (jobId = orderId); its attempt would take a Redis read.
+    this.logger.warn(orderLine(jobId, undefined, `order ${jobId}: job stalled (its worker stopped answering); it will run again`));
   }
 
   @OnWorkerEvent('error')

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AuthenticatedAccount } from '@app/accounts';
 import { accountsConfig, AccountsConfig } from '@app/config';
 import { LaunchCatalog, Token, TokenRegistry } from '@app/dex';
+import { EngineMetrics } from '@app/observability';
 import { ExecuteOrderDto } from './dto/execute-order.dto';
 import { DEFAULT_PAGE_SIZE, ListOrdersQuery } from './dto/list-orders.query';
 import { decodeCursor, encodeCursor } from './domain/order-cursor';
@@ -52,6 +53,7 @@ export class OrdersService {
     private readonly launches: LaunchCatalog,
     @Inject(ORDER_DISPATCHER) private readonly dispatcher: OrderDispatcher,
     @Inject(accountsConfig.KEY) private readonly accounts: AccountsConfig,
+    @Optional() private readonly metrics?: EngineMetrics,
   ) {}
 
   /**
@@ -107,6 +109,7 @@ export class OrdersService {
       const original = await this.repository.findByIdempotencyKey(owner.id, idempotencyKey!);
       return this.replay(original!, hash!);
     }
+    this.metrics?.orderAccepted(terms.type);
     this.dispatch(owner.id, id, terms.type !== 'market');
     return { orderId: id, replayed: false };
   }

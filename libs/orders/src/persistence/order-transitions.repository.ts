@@ -47,7 +47,10 @@ export interface StatusMove {
 }
 
 /** Moved: the event's seq and the order's attempt. Refused: the status the order is in (if it exists). */
-export type MoveOutcome = { moved: true; seq: number; attempt: number } | { moved: false; status: OrderStatus | undefined };
+/** A move's outcome; a moved order also says its type and when it was accepted (for the latency metrics). */
+export type MoveOutcome =
+  | { moved: true; seq: number; attempt: number; type: string; acceptedAt: Date }
+  | { moved: false; status: OrderStatus | undefined };
 
 const COLUMNS: Record<keyof OrderPatch, string> = {
   venue: 'venue',
@@ -145,7 +148,7 @@ export class OrderTransitionsRepository {
     }));
     // UPDATE ... FROM: if one order appears twice in a group, at most one of its rows can move
     // it (the other finds its condition false or is left unjoined) and is refused.
-    const rows: Array<{ idx: number; seq: number; attempt: number }> = await this.db.query(
+    const rows: Array<{ idx: number; seq: number; attempt: number; type: string; created_at: Date }> = await this.db.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
            idx int, id uuid, from_statuses text[], to_status text, attempt int, expected_seq int, untriggered bool,
@@ -160,16 +163,18 @@ export class OrderTransitionsRepository {
          WHERE o.id = i.id AND o.status = ANY(i.from_statuses)
            AND (i.expected_seq IS NULL OR o.last_seq = i.expected_seq)
            AND (NOT i.untriggered OR o.triggered_at IS NULL)
-         RETURNING i.idx, o.id, o.last_seq, o.attempt, i.to_status, i.details, i.at
+         RETURNING i.idx, o.id, o.last_seq, o.attempt, o.type, o.created_at, i.to_status, i.details, i.at
        ), appended AS (
          INSERT INTO order_events (order_id, seq, status, attempt, details, created_at)
          SELECT id, last_seq, to_status, attempt, details, at FROM moved
        )
-       SELECT idx, last_seq AS seq, attempt FROM moved`,
+       SELECT idx, last_seq AS seq, attempt, type, created_at FROM moved`,
       [JSON.stringify(input)],
     );
     const outcomes: MoveOutcome[] = new Array(items.length);
-    for (const row of rows) outcomes[row.idx] = { moved: true, seq: row.seq, attempt: row.attempt };
+    for (const row of rows) {
+      outcomes[row.idx] = { moved: true, seq: row.seq, attempt: row.attempt, type: row.type, acceptedAt: new Date(row.created_at) };
+    }
     const refused = items.filter((_, idx) => outcomes[idx] === undefined).map((m) => m.orderId);
     if (refused.length === 0) return outcomes;
     const current: Array<{ id: string; status: OrderStatus }> = await this.db.query(

@@ -1,4 +1,4 @@
-import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import { accountOf } from '@app/accounts';
 import { upgradeRouteOf, urlForLog } from '@app/common';
 import { appConfig, AppConfig } from '@app/config';
+import { EngineMetrics } from '@app/observability';
 import { OrderErrorCode } from '../domain/order-errors';
 import { isOrderId } from '../domain/order-id';
 import { OrderEventsSubscriber } from '../events/order-events.subscriber';
@@ -49,6 +50,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     private readonly orders: OrdersService,
     private readonly subscriber: OrderEventsSubscriber,
     @Inject(appConfig.KEY) cfg: AppConfig,
+    @Optional() private readonly metrics?: EngineMetrics,
   ) {
     this.heartbeat = setInterval(() => this.beat(), cfg.wsHeartbeatMs);
     this.heartbeat.unref();
@@ -101,6 +103,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
       socket,
       (after) => this.orders.events(orderId, after),
       (err) => this.logger.warn(`catch-up of order ${orderId} failed: ${err.message}`),
+      () => this.metrics?.wsMessageSent(),
     );
     session.stream = stream;
     try {
