@@ -27,6 +27,8 @@ export const TEST_ENV: Record<string, string> = {
   MAX_OPEN_ORDERS: '0',
   // A worker started by a suite opens no HTTP port unless the suite gives it one (suites run side by side).
   WORKER_HTTP_PORT: '0',
+  METRICS_ENABLED: 'true',
+  LOG_FORMAT: 'auto',
 };
 
 export function applyTestEnv(overrides: Record<string, string> = {}): void {
