@@ -25,10 +25,8 @@ export function observeRequests(app: NestFastifyApplication, metrics: EngineMetr
     const level = route !== undefined && QUIET_ROUTES.has(route) ? 'debug' : 'info';
     const log = request.log as unknown as Pino;
     if (log.isLevelEnabled(level)) {
-      log[level](
-        { method: request.method, url: urlForLog(request.url), route, statusCode: reply.statusCode, durationMs: Math.round(ms * 10) / 10 },
-        'request completed',
-      );
+      const line = { method: request.method, url: urlForLog(request.url), route, statusCode: reply.statusCode };
+      log[level]({ ...line, durationMs: Math.round(ms * 10) / 10 }, 'request completed');
     }
     done();
   });

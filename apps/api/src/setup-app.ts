@@ -6,7 +6,13 @@ import type { IncomingMessage } from 'node:http';
 import type { DestinationStream, Logger as Pino } from 'pino';
 import { Authenticator } from '@app/accounts';
 import { EnvironmentVariables, loadEnvironment } from '@app/config';
-import { createEngineLogger, EngineMetrics, EngineNestLogger, REQUEST_ID_HEADER, requestIdFrom } from '@app/observability';
+import {
+  createEngineLogger,
+  EngineMetrics,
+  EngineNestLogger,
+  REQUEST_ID_HEADER,
+  requestIdFrom,
+} from '@app/observability';
 import { ORDER_WS_PATH } from '@app/orders';
 import { ApiModule } from './api.module';
 import { DomainExceptionFilter } from './domain-exception.filter';
@@ -32,7 +38,8 @@ export interface ApiAppOptions {
 
 /** The root logger of an api process, from LOG_LEVEL and LOG_FORMAT. */
 export function apiLogger(env: EnvironmentVariables, destination?: DestinationStream): Pino {
-  return createEngineLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT, role: env.RUN_WORKER ? 'api+worker' : 'api', destination });
+  const role = env.RUN_WORKER ? 'api+worker' : 'api';
+  return createEngineLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT, role, destination });
 }
 
 /**

@@ -14,7 +14,8 @@ async function bootstrap(): Promise<void> {
   installProcessSafetyNet('worker', new Logger('Process'));
   const env = loadEnvironment();
   // From here on every Nest Logger, the safety net's included, writes through pino.
-  const logger = new EngineNestLogger(createEngineLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT, role: 'worker' }));
+  const pino = createEngineLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT, role: 'worker' });
+  const logger = new EngineNestLogger(pino);
   Logger.overrideLogger(logger);
   await exitUnlessServicesAnswer('The worker', env.DATABASE_URL, redisConfig().endpoint);
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger });

@@ -38,7 +38,7 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
     const server = createServer((req, res) => {
       this.handle(req, res).catch((err: Error) => {
         this.logger.error(`${req.method} ${req.url}: ${err.stack ?? err.message}`);
-        if (!res.headersSent) send(res, { status: 500, body: { statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error' } });
+        if (!res.headersSent) send(res, failure(500, 'INTERNAL_ERROR', 'internal error'));
       });
     });
     // A prober or scraper holds no connection for long.
@@ -74,7 +74,7 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
-      return send(res, { status: 405, body: { statusCode: 405, code: 'METHOD_NOT_ALLOWED', message: 'only GET and HEAD are served' } });
+      return send(res, failure(405, 'METHOD_NOT_ALLOWED', 'only GET and HEAD are served'));
     }
     if (path === '/metrics' && this.metrics.enabled) {
       const text = await this.metrics.metrics();
@@ -84,11 +84,17 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
     }
     if (path === '/health/live') return send(res, liveness());
     if (path === '/health/ready') {
-      return send(res, await readiness(this.lifecycle, { postgres: () => this.db.query('SELECT 1'), redis: () => this.redis.ping() }));
+      const checks = { postgres: () => this.db.query('SELECT 1'), redis: () => this.redis.ping() };
+      return send(res, await readiness(this.lifecycle, checks));
     }
     const message = path === '/metrics' ? 'metrics are off (METRICS_ENABLED=false)' : `${path} is not served here`;
-    send(res, { status: 404, body: { statusCode: 404, code: 'NOT_FOUND', message } });
+    send(res, failure(404, 'NOT_FOUND', message));
   }
+}
+
+/** An error answer in the engine's error body. */
+function failure(status: number, code: string, message: string): ProbeAnswer {
+  return { status, body: { statusCode: status, code, message } };
 }
 
 function send(res: ServerResponse, answer: ProbeAnswer): void {

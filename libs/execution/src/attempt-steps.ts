@@ -116,7 +116,8 @@ export class AttemptSteps {
       return true;
     } catch (err) {
       if (!(err instanceof DexError) || !err.retryable || state.attempt === attempt) throw err;
-      this.logger.log(orderLine(run.order.id, attempt, `order ${run.order.id}: the transaction of attempt ${state.attempt} did not land (${err.code})`));
+      const msg = `order ${run.order.id}: the transaction of attempt ${state.attempt} did not land (${err.code})`;
+      this.logger.log(orderLine(run.order.id, attempt, msg));
       return false;
     }
   }

@@ -55,7 +55,8 @@ export class ExecutionService {
   private async onFailure(run: Run, attempt: number, isLastAttempt: boolean, err: unknown): Promise<void> {
     const { order } = run;
     if (err instanceof IllegalTransitionError) {
-      this.logger.warn(orderLine(order.id, attempt, `order ${order.id} was moved by another run or cancelled: ${err.message}`));
+      const msg = `order ${order.id} was moved by another run or cancelled: ${err.message}`;
+      this.logger.warn(orderLine(order.id, attempt, msg));
       return;
     }
     if (err instanceof TriggerNoLongerMetError) {

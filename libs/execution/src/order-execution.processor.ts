@@ -65,13 +65,15 @@ export class OrderExecutionProcessor extends WorkerHost implements OnApplication
   onFailed(job: Job<ExecuteOrderJob> | undefined, err: Error): void {
     if (!job) return;
     const attempt = (job.data.attemptsBefore ?? 0) + job.attemptsMade;
-    this.logger.warn(orderLine(job.data.orderId, attempt, `order ${job.data.orderId}: attempt ${attempt} of ${this.cfg.attempts} failed: ${err.message}`));
+    const msg = `order ${job.data.orderId}: attempt ${attempt} of ${this.cfg.attempts} failed: ${err.message}`;
+    this.logger.warn(orderLine(job.data.orderId, attempt, msg));
   }
 
   @OnWorkerEvent('stalled')
   onStalled(jobId: string): void {
     // The event names the job only (jobId = orderId); its attempt would take a Redis read.
-    this.logger.warn(orderLine(jobId, undefined, `order ${jobId}: job stalled (its worker stopped answering); it will run again`));
+    const msg = `order ${jobId}: job stalled (its worker stopped answering); it will run again`;
+    this.logger.warn(orderLine(jobId, undefined, msg));
   }
 
   @OnWorkerEvent('error')

@@ -17,7 +17,8 @@ export class QueueMetrics implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     if (!this.metrics?.enabled) return;
-    this.stop = this.metrics.readQueueFrom(() => withTimeout(this.queue.getJobCounts(...QUEUE_STATES), 1000, 'queue depth'));
+    const read = () => withTimeout(this.queue.getJobCounts(...QUEUE_STATES), 1000, 'queue depth');
+    this.stop = this.metrics.readQueueFrom(read);
   }
 
   onModuleDestroy(): void {

@@ -21,16 +21,14 @@ export async function readiness(
   checks: Record<'postgres' | 'redis', () => Promise<unknown>>,
 ): Promise<ProbeAnswer> {
   if (lifecycle.draining) {
-    return {
-      status: 503,
-      body: { status: 'draining', code: 'DRAINING', message: 'the process is shutting down', since: lifecycle.drainingSince!.toISOString() },
-    };
+    const since = lifecycle.drainingSince!.toISOString();
+    const body = { status: 'draining', code: 'DRAINING', message: 'the process is shutting down', since };
+    return { status: 503, body };
   }
   const states: Record<string, ServiceState> = await checkServices(checks);
   const down = Object.keys(states).filter((name) => states[name] === 'down');
   if (down.length === 0) return { status: 200, body: { status: 'ready', checks: states } };
-  return {
-    status: 503,
-    body: { status: 'unavailable', code: 'DEPENDENCY_UNAVAILABLE', message: `${down.join(' and ')} did not answer`, down, checks: states },
-  };
+  const message = `${down.join(' and ')} did not answer`;
+  const body = { status: 'unavailable', code: 'DEPENDENCY_UNAVAILABLE', message, down, checks: states };
+  return { status: 503, body };
 }

@@ -112,7 +112,8 @@ export class EngineNestLogger implements LoggerService {
     const rest = [...params];
     // Nest passes the context last, and for errors the stack first: error(message, stack, context).
     const context = rest.length > 0 && typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
-    const stack = (level === 'error' || level === 'fatal') && typeof rest[0] === 'string' ? (rest.shift() as string) : undefined;
+    const severe = level === 'error' || level === 'fatal';
+    const stack = severe && typeof rest[0] === 'string' ? (rest.shift() as string) : undefined;
     const fields: Record<string, unknown> = {};
     if (context !== undefined) fields.context = context;
     if (stack !== undefined) fields.stack = stack;

@@ -35,6 +35,21 @@ export const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed'] as c
 
 /** From a millisecond to a day: market orders land in seconds, waiting ones may take hours. */
 const ORDER_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 86400];
+let processRegistry: Registry | undefined;
+
+/**
+ * The process metrics, one registry per process: prom-client's default collectors (an event-loop
+ * delay monitor, a GC observer) cannot be stopped, so an app built and closed many times in one
+ * process (the e2e suites) shares them instead of adding a set each time.
+ */
+function processMetricsRegistry(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
 
@@ -45,8 +60,10 @@ const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
  * /metrics is scraped. See docs/observability.md for every metric.
  */
 export class EngineMetrics {
+  /** The engine's own metrics; the process metrics live in a registry shared by the process. */
   readonly registry = new Registry();
   readonly enabled: boolean;
+  private readonly processMetrics: boolean;
 
   private readonly accepted: Counter<'type'>;
   private readonly terminal: Counter<'type' | 'status' | 'code'>;
@@ -72,6 +89,7 @@ export class EngineMetrics {
 
   constructor(options: EngineMetricsOptions) {
     this.enabled = options.enabled;
+    this.processMetrics = options.enabled && (options.processMetrics ?? true);
     // When off, the metric objects exist but belong to no registry: nothing is exposed.
     const registers = options.enabled ? [this.registry] : [];
     this.accepted = new Counter({
@@ -132,7 +150,7 @@ export class EngineMetrics {
     });
     if (!options.enabled) return;
     this.registerScrapeTimeGauges();
-    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    if (this.processMetrics) processMetricsRegistry();
   }
 
   get contentType(): string {
@@ -140,8 +158,10 @@ export class EngineMetrics {
   }
 
   /** The Prometheus text exposition of every metric. */
-  metrics(): Promise<string> {
-    return this.registry.metrics();
+  async metrics(): Promise<string> {
+    if (!this.processMetrics) return this.registry.metrics();
+    const [own, processWide] = await Promise.all([this.registry.metrics(), processMetricsRegistry().metrics()]);
+    return `${own}\n${processWide}`;
   }
 
   orderAccepted(type: string): void {
@@ -176,10 +196,12 @@ export class EngineMetrics {
   /** `route` is the route's pattern (`/api/orders/:id`), never the URL; undefined for an unrouted request. */
   httpRequest(method: string, route: string | undefined, status: number, seconds: number): void {
     if (!this.enabled) return;
-    this.http.observe(
-      { method: HTTP_METHODS.has(method) ? method : 'other', route: route ? this.routesSeen.of(route) : 'unmatched', status: String(status) },
-      seconds,
-    );
+    const labels = {
+      method: HTTP_METHODS.has(method) ? method : 'other',
+      route: route ? this.routesSeen.of(route) : 'unmatched',
+      status: String(status),
+    };
+    this.http.observe(labels, seconds);
   }
 
   groupCommitBatch(group: string | undefined, size: number): void {

@@ -148,7 +148,8 @@ export class OrderTransitionsRepository {
     }));
     // UPDATE ... FROM: if one order appears twice in a group, at most one of its rows can move
     // it (the other finds its condition false or is left unjoined) and is refused.
-    const rows: Array<{ idx: number; seq: number; attempt: number; type: string; created_at: Date }> = await this.db.query(
+    type MovedRow = { idx: number; seq: number; attempt: number; type: string; created_at: Date };
+    const rows: MovedRow[] = await this.db.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
            idx int, id uuid, from_statuses text[], to_status text, attempt int, expected_seq int, untriggered bool,
@@ -173,7 +174,8 @@ export class OrderTransitionsRepository {
     );
     const outcomes: MoveOutcome[] = new Array(items.length);
     for (const row of rows) {
-      outcomes[row.idx] = { moved: true, seq: row.seq, attempt: row.attempt, type: row.type, acceptedAt: new Date(row.created_at) };
+      const acceptedAt = new Date(row.created_at);
+      outcomes[row.idx] = { moved: true, seq: row.seq, attempt: row.attempt, type: row.type, acceptedAt };
     }
     const refused = items.filter((_, idx) => outcomes[idx] === undefined).map((m) => m.orderId);
     if (refused.length === 0) return outcomes;
