@@ -165,6 +165,37 @@ describe('observability: metrics, logs and probes of the api', () => {
   });
 });
 
+describe('observability while the api stops (a worker in the process draining)', () => {
+  it('answers readiness 503 DRAINING and liveness 200 while new orders get SHUTTING_DOWN', async () => {
+    // Realistic latency: the running order keeps the drain, and the server, open for a while.
+    const engine = await startEngine({ RUN_WORKER: 'true', SIM_LATENCY: 'realistic', SHUTDOWN_TIMEOUT_MS: '10000' });
+    const db = await testDb();
+    try {
+      const placed = await request(engine.baseUrl).post('/api/orders/execute').send({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1' });
+      expect(placed.status).toBe(202);
+      const status = async () => (await db.query('SELECT status FROM orders WHERE id = $1', [placed.body.orderId])).rows[0]?.status;
+      await until('the order running', async () => ['routing', 'building', 'submitted'].includes(await status()), true, { deadlineMs: 15_000, everyMs: 5 });
+      const closing = engine.close();
+      const get = (path: string) => fetch(`${engine.baseUrl}${path}`).then(async (res) => ({ status: res.status, body: await res.json() }));
+      const ready = await get('/health/ready');
+      expect(ready).toMatchObject({ status: 503, body: { status: 'draining', code: 'DRAINING' } });
+      expect(await get('/health/live')).toEqual({ status: 200, body: { status: 'ok' } });
+      const order = await fetch(`${engine.baseUrl}/api/orders/execute`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'during-stop' },
+        body: JSON.stringify({ tokenIn: 'SOL', tokenOut: 'USDC', amountIn: '1' }),
+      });
+      expect(order.status).toBe(503);
+      expect(order.headers.get('x-request-id')).toBe('during-stop');
+      expect(await order.json()).toMatchObject({ code: 'SHUTTING_DOWN' });
+      await closing;
+      expect(await status()).toBe('confirmed');
+    } finally {
+      await db.end();
+    }
+  }, 40_000);
+});
+
 describe('observability with METRICS_ENABLED=false', () => {
   it('collects nothing and answers /metrics with 404', async () => {
     const engine = await startEngine({ METRICS_ENABLED: 'false' });

@@ -10,6 +10,7 @@ import { OrdersModule } from '@app/orders';
 import { QuotesModule } from '@app/quotes';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
+import { ShutdownGate } from './shutdown-gate';
 
 export interface ApiModuleOptions {
   /** Also run the execution worker in this process (`npm start`); false for `start:api`. */
@@ -36,6 +37,7 @@ export class ApiModule {
         ...(options.runWorker ? [ExecutionModule] : []),
       ],
       controllers: [HealthController, MetricsController],
+      providers: [ShutdownGate],
     };
   }
 }

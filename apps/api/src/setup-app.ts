@@ -20,6 +20,7 @@ import { applyResponseHeaders } from './http-headers';
 import { clientErrorHandler, edgeServerFactory, frameworkErrors } from './http-server';
 import { OrderRoutingWsAdapter } from './order-ws.adapter';
 import { observeRequests } from './request-observability';
+import { refuseWhileClosing, ShutdownGate } from './shutdown-gate';
 import { createValidationPipe } from './validation.pipe';
 
 const wsAdapters = new WeakMap<NestFastifyApplication, OrderRoutingWsAdapter>();
@@ -71,6 +72,8 @@ export async function createApiApp(
     }),
     clientErrorHandler,
     frameworkErrors,
+    // While closing, requests get the engine's SHUTTING_DOWN answer (refuseWhileClosing).
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot({ runWorker: env.RUN_WORKER, simLaunchesApi: env.SIM_LAUNCHES_API }), adapter, {
     logger: new EngineNestLogger(logger),
@@ -79,8 +82,11 @@ export async function createApiApp(
     bodyParser: false,
   });
   await applyResponseHeaders(app, env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',') : []);
+  // Before the shutdown gate's hook: its SHUTTING_DOWN answers carry a request id and are counted too.
   const metrics = app.get(EngineMetrics);
   observeRequests(app, metrics);
+  const gate = app.get(ShutdownGate);
+  refuseWhileClosing(app, gate);
   const authenticator = app.get(Authenticator);
   const wsAdapter = new OrderRoutingWsAdapter(
     app,
@@ -97,7 +103,7 @@ export async function createApiApp(
   metrics.readWebSocketConnectionsFrom(() => wsAdapter.connections);
   app.useWebSocketAdapter(wsAdapter);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new DomainExceptionFilter());
+  app.useGlobalFilters(new DomainExceptionFilter(() => gate.closing));
   app.enableShutdownHooks();
   return app;
 }

@@ -6,7 +6,15 @@ export { createRedis, parseRedisUrl, redisOptions } from './redis-connection';
 export type { RedisEndpoint, RedisRole } from './redis-connection';
 export { checkServices, exitUnlessServicesAnswer, findUnreachableServices } from './service-probe';
 export type { ServiceState } from './service-probe';
-export { DependencyUnavailableError } from './dependency-errors';
+export {
+  dependencyFailure,
+  DependencyUnavailableError,
+  isConnectionLost,
+  isNeverSent,
+  LOST_CONNECTION_RETRY,
+  unavailableDependency,
+} from './dependency-errors';
+export type { Dependency } from './dependency-errors';
 export { attachUpgradeRoute, matchUpgradePath, queryValue, routeUpgrade, targetPath, upgradeRouteOf } from './upgrade-route';
 export type { UpgradeAlias, UpgradeRoute } from './upgrade-route';
 export { installProcessSafetyNet } from './process-safety-net';

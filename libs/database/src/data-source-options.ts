@@ -1,4 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
+import { GuardedClient } from './guarded-client';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { IdempotencyAndRecovery1764000000001 } from './migrations/1764000000001-idempotency-and-recovery';
 import { RouteLabelsAndNumbers1764000000002 } from './migrations/1764000000002-route-labels-and-numbers';
@@ -50,6 +51,8 @@ export function dataSourceOptions(url: string, poolSize = 10, timeouts?: Session
     extra: {
       max: poolSize,
       ...(timeouts && {
+        // The engine's pool only: a connection lost between owners must not end the process.
+        Client: GuardedClient,
         statement_timeout: timeouts.statementTimeoutMs,
         lock_timeout: timeouts.lockTimeoutMs,
         idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,

@@ -1,4 +1,5 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
+import { unavailableDependency } from '@app/common';
 import { EngineMetrics } from '@app/observability';
 import { IllegalTransitionError, isTerminal, Order, OrderNotFoundError, OrdersService, OrderTransitions, predecessorsOf } from '@app/orders';
 import { AttemptSteps } from './attempt-steps';
@@ -54,6 +55,10 @@ export class ExecutionService {
 
   private async onFailure(run: Run, attempt: number, isLastAttempt: boolean, err: unknown): Promise<void> {
     const { order } = run;
+    // Postgres or Redis did not answer: the order did nothing wrong. Nothing is written (it could
+    // not be anyway) and the attempt is not counted: the processor runs the job again later, and
+    // it resumes from the stored status.
+    if (unavailableDependency(err)) throw err;
     if (err instanceof IllegalTransitionError) {
       const msg = `order ${order.id} was moved by another run or cancelled: ${err.message}`;
       this.logger.warn(orderLine(order.id, attempt, msg));
