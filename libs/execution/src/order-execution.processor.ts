@@ -64,7 +64,8 @@ export class OrderExecutionProcessor extends WorkerHost implements OnApplication
         // reconciler enqueues its order.
         const delayMs = Math.max(1000, this.cfg.backoffMs);
         const { orderId } = job.data;
-        this.logger.warn(`order ${orderId}: ${failure.message}; attempt ${attempt} runs again in ${delayMs} ms`);
+        const msg = `order ${orderId}: ${failure.message}; attempt ${attempt} runs again in ${delayMs} ms`;
+        this.logger.warn(orderLine(orderId, attempt, msg));
         await job.moveToDelayed(Date.now() + delayMs, token);
         throw new DelayedError();
       }
