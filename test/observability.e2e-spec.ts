@@ -250,6 +250,9 @@ describe('observability of a worker run alone (built processes)', () => {
       // Orders are accepted by the api, not here.
       expect(sample(text, 'engine_orders_accepted_total{type="market"}')).toBe(0);
       worker.child.kill('SIGTERM');
+      // The signal reaches the worker's event loop a moment after kill() returns.
+      const readyStatus = async () => (await request(workerBase).get('/health/ready')).status;
+      await until('readiness 503 after SIGTERM', readyStatus, 503, { deadlineMs: 1000, everyMs: 10 });
       const ready = await request(workerBase).get('/health/ready').expect(503);
       expect(ready.body).toMatchObject({ status: 'draining', code: 'DRAINING' });
       expect((await request(workerBase).get('/health/live').expect(200)).body).toEqual({ status: 'ok' });
