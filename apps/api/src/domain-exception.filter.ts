@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountError, AccountErrorCode, RateLimitedError, setRateLimitHeaders } from '@app/accounts';
 import { dependencyFailure, DependencyUnavailableError, OverloadedError, urlForLog } from '@app/common';
 import { DexError } from '@app/dex';
-import { SHUTTING_DOWN_RETRY_AFTER_S } from './shutdown-gate';
+import { HttpErrorCode } from './http-error-codes';
+import { SHUTTING_DOWN_ANSWER, SHUTTING_DOWN_RETRY_AFTER_S } from './shutdown-gate';
 import {
   IdempotencyKeyReusedError,
   IllegalTransitionError,
@@ -25,15 +26,6 @@ const STATUS_OF = new Map<Function, number>([
   [OrderNotCancellableError, HttpStatus.CONFLICT],
 ]);
 
-/** Codes of the errors Nest and Fastify raise before a handler runs (bad JSON, no route, …), and of bugs. */
-export const HttpErrorCode = {
-  BAD_REQUEST: 'BAD_REQUEST',
-  NOT_FOUND: 'NOT_FOUND',
-  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  INTERNAL_ERROR: 'INTERNAL_ERROR',
-} as const;
 
 const HTTP_CODES: Record<number, string> = {
   400: HttpErrorCode.BAD_REQUEST,
@@ -116,8 +108,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
         this.logger.warn(`${request.method} ${urlForLog(request.url)} [${request.id}]: ${unavailable.message}`);
       }
       if (this.closing()) {
-        const body = { statusCode: 503, code: 'SHUTTING_DOWN', message: 'the engine is shutting down; retry shortly' };
-        return [503, body, { 'Retry-After': String(SHUTTING_DOWN_RETRY_AFTER_S) }];
+        return [503, { ...SHUTTING_DOWN_ANSWER }, { 'Retry-After': String(SHUTTING_DOWN_RETRY_AFTER_S) }];
       }
       const { code, message, dependency, retryAfterS } = unavailable;
       return [503, { statusCode: 503, code, message, dependency }, { 'Retry-After': String(retryAfterS) }];

@@ -15,19 +15,27 @@ import {
 } from '@app/observability';
 import { ORDER_WS_PATH } from '@app/orders';
 import { ApiModule } from './api.module';
+import { setupApiDocs } from './docs/api-docs';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { applyResponseHeaders } from './http-headers';
 import { clientErrorHandler, edgeServerFactory, frameworkErrors } from './http-server';
 import { OrderRoutingWsAdapter } from './order-ws.adapter';
 import { observeRequests } from './request-observability';
+import { recordRoutes } from './served-routes';
 import { refuseWhileClosing, ShutdownGate } from './shutdown-gate';
 import { createValidationPipe } from './validation.pipe';
 
 const wsAdapters = new WeakMap<NestFastifyApplication, OrderRoutingWsAdapter>();
+const servedRoutes = new WeakMap<NestFastifyApplication, ReadonlySet<string>>();
 
 /** The WebSocket adapter of an app built by createApiApp (for its connection count, in tests). */
 export function webSocketAdapterOf(app: NestFastifyApplication): OrderRoutingWsAdapter | undefined {
   return wsAdapters.get(app);
+}
+
+/** Every route an app built by createApiApp serves (`GET /api/orders/{id}`, …), for the contract test. */
+export function servedRoutesOf(app: NestFastifyApplication): ReadonlySet<string> {
+  return servedRoutes.get(app) ?? new Set();
 }
 
 export interface ApiAppOptions {
@@ -75,6 +83,7 @@ export async function createApiApp(
     // While closing, requests get the engine's SHUTTING_DOWN answer (refuseWhileClosing).
     return503OnClosing: false,
   });
+  const routes = recordRoutes(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot({ runWorker: env.RUN_WORKER, simLaunchesApi: env.SIM_LAUNCHES_API }), adapter, {
     logger: new EngineNestLogger(logger),
     // Fastify's own JSON parser only: Nest would also register a form (urlencoded) parser, which
@@ -101,9 +110,11 @@ export async function createApiApp(
   );
   wsAdapters.set(app, wsAdapter);
   metrics.readWebSocketConnectionsFrom(() => wsAdapter.connections);
+  servedRoutes.set(app, routes);
   app.useWebSocketAdapter(wsAdapter);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter(() => gate.closing));
+  setupApiDocs(app);
   app.enableShutdownHooks();
   return app;
 }

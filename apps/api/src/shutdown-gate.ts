@@ -1,8 +1,16 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { HttpErrorCode } from './http-error-codes';
 
 /** What a client waits before it tries again: another process, or this one restarted. */
 export const SHUTTING_DOWN_RETRY_AFTER_S = 2;
+
+/** The body of every answer refused because the api is stopping. */
+export const SHUTTING_DOWN_ANSWER = {
+  statusCode: 503,
+  code: HttpErrorCode.SHUTTING_DOWN,
+  message: 'the engine is shutting down; retry shortly',
+} as const;
 
 /**
  * Whether the api is stopping. Set by the first of the shutdown hooks (onModuleDestroy runs before
@@ -35,11 +43,7 @@ const SERVED_WHILE_CLOSING = new Set(['/health/live', '/health/ready', '/metrics
  * adapter is made, so that the last requests on kept-alive connections get this one too.
  */
 export function refuseWhileClosing(app: NestFastifyApplication, gate: ShutdownGate): void {
-  const body = JSON.stringify({
-    statusCode: 503,
-    code: 'SHUTTING_DOWN',
-    message: 'the engine is shutting down; retry shortly',
-  });
+  const body = JSON.stringify(SHUTTING_DOWN_ANSWER);
   app
     .getHttpAdapter()
     .getInstance()

@@ -20,3 +20,4 @@ export type { UpgradeAlias, UpgradeRoute } from './upgrade-route';
 export { installProcessSafetyNet } from './process-safety-net';
 export type { SafetyNetLogger } from './process-safety-net';
 export { urlForLog } from './url-for-log';
+export * from './api-docs';

@@ -50,3 +50,5 @@ export type { TestDex } from './testing/dex-test.factory';
 export { FakeClock } from './testing/fake-clock';
 export { LAUNCH_TOKEN_DECIMALS } from './launches/bonding-curve.math';
 export { markQuote } from './router/mark-price';
+export * from './router/quote-view.response';
+export * from './launches/launch-view.response';

@@ -32,3 +32,6 @@ export { WS_CLOSE, WS_MAX_BUFFERED_BYTES } from './ws/order-stream';
 export { OrderCancellation, MAX_CANCEL_IDS } from './order-cancellation';
 export type { CancelOutcome, NotCancellable } from './order-cancellation';
 export { CancelOrdersDto } from './dto/cancel-orders.dto';
+export { ORDER_EVENT_SCHEMAS, ORDER_STREAM_ERROR_SCHEMA, SHARED_COMPONENTS, STREAMED_STATUSES } from './ws/order-event.schemas';
+export type { JsonSchema } from './ws/order-event.schemas';
+export { AcceptedOrderResponse, OrderResponse, OrderPageResponse, CancelOutcomeResponse } from './http/order.responses';

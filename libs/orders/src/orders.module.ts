@@ -7,6 +7,7 @@ import { OrderEvent } from './entities/order-event.entity';
 import { OrderEventsPublisher } from './events/order-events.publisher';
 import { OrderEventsSubscriber } from './events/order-events.subscriber';
 import { ORDER_EVENTS_REDIS } from './events/order-events.tokens';
+import { OrderStreamController } from './http/order-stream.controller';
 import { OrdersController } from './http/orders.controller';
 import { ORDER_DISPATCHER, OrderDispatcher } from './order-dispatcher';
 import { OrderCancellation } from './order-cancellation';
@@ -37,7 +38,7 @@ export class OrdersModule {
       module: OrdersModule,
       global: true,
       imports: [TypeOrmModule.forFeature([Order, OrderEvent]), ...(options.imports ?? [])],
-      controllers: options.http ? [OrdersController] : [],
+      controllers: options.http ? [OrdersController, OrderStreamController] : [],
       providers: [
         OrdersRepository,
         OrderTransitionsRepository,
