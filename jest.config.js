@@ -9,6 +9,6 @@ module.exports = {
   },
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@app/(accounts|common|config|database|orders|dex|quotes|execution|launches)(|/.*)$': '<rootDir>/libs/$1/src$2',
+    '^@app/(accounts|common|config|database|orders|dex|quotes|execution|launches|observability)(|/.*)$': '<rootDir>/libs/$1/src$2',
   },
 };

@@ -145,7 +145,11 @@ export class EngineProcesses {
     const first = api(0);
     await this.waitHealthy(first, this.apiUrls[0]);
     const rest = Array.from({ length: this.cfg.apis - 1 }, (_, i) => api(i + 1));
-    for (let i = 0; i < this.cfg.workers; i++) this.start(`worker-${i}`, WORKER_MAIN, this.env({}));
+    // Each worker's metrics and probes on the ports after the apis'.
+    for (let i = 0; i < this.cfg.workers; i++) {
+      const port = String(this.cfg.basePort + this.cfg.apis + i);
+      this.start(`worker-${i}`, WORKER_MAIN, this.env({ WORKER_HTTP_PORT: port }));
+    }
     await Promise.all(rest.map((c, i) => this.waitHealthy(c, this.apiUrls[i + 1])));
     await this.waitWorkers(this.cfg.workers === 0 ? this.cfg.apis : this.cfg.workers);
     this.sampler = setInterval(() => this.sample(), 1000);

@@ -69,9 +69,10 @@ describe('grouped statements tried again after they committed', () => {
     const move: StatusMove = {
       orderId: order.id, from: ['pending'], to: 'routing', expectedSeq: 1, attempt: 1, set: {}, details: { n: 1 }, at: new Date(),
     };
-    const movedOnce = [{ moved: true, seq: 2, attempt: 1, accountId: PUBLIC_ACCOUNT_ID }];
-    await expect(moveGroup([move])).resolves.toEqual(movedOnce);
-    await expect(withLiveConnection(db, (r) => moveGroup([move], r))).resolves.toEqual(movedOnce);
+    // The outcome also says the order's type and acceptance (for the metrics), found again by the retry.
+    const moved = { moved: true, seq: 2, attempt: 1, type: 'market', acceptedAt: expect.any(Date), accountId: PUBLIC_ACCOUNT_ID };
+    await expect(moveGroup([move])).resolves.toEqual([moved]);
+    await expect(withLiveConnection(db, (r) => moveGroup([move], r))).resolves.toEqual([moved]);
     expect(await stored([order.id])).toEqual([{ id: order.id, lastSeq: 2, events: 2 }]);
 
     // The same step of another run (its own moment) is refused as before: it did not make that move.

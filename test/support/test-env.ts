@@ -25,6 +25,10 @@ export const TEST_ENV: Record<string, string> = {
   RATE_LIMIT_ORDERS_PER_SECOND: '0',
   RATE_LIMIT_READS_PER_SECOND: '0',
   MAX_OPEN_ORDERS: '0',
+  // A worker started by a suite opens no HTTP port unless the suite gives it one (suites run side by side).
+  WORKER_HTTP_PORT: '0',
+  METRICS_ENABLED: 'true',
+  LOG_FORMAT: 'auto',
 };
 
 export function applyTestEnv(overrides: Record<string, string> = {}): void {

@@ -5,9 +5,11 @@ import { DatabaseModule } from '@app/database';
 import { DexModule } from '@app/dex';
 import { BullOrderDispatcher, ExecutionModule, ExecutionQueueModule } from '@app/execution';
 import { LaunchesModule } from '@app/launches';
+import { ObservabilityModule } from '@app/observability';
 import { OrdersModule } from '@app/orders';
 import { QuotesModule } from '@app/quotes';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
 import { ShutdownGate } from './shutdown-gate';
 
 export interface ApiModuleOptions {
@@ -26,6 +28,7 @@ export class ApiModule {
       imports: [
         EngineConfigModule,
         DatabaseModule,
+        ObservabilityModule,
         AccountsModule.forRoot(),
         DexModule.forRootAsync({ isGlobal: true, inject: [simulationConfig.KEY], useFactory: (sim: SimulationConfig) => sim }),
         OrdersModule.forRoot({ imports: [ExecutionQueueModule], dispatcher: BullOrderDispatcher, http: true }),
@@ -33,7 +36,7 @@ export class ApiModule {
         LaunchesModule.forRoot({ http: true, simApi: options.simLaunchesApi ?? false }),
         ...(options.runWorker ? [ExecutionModule] : []),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [ShutdownGate],
     };
   }

@@ -113,7 +113,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
       const { code, message, dependency, retryAfterS } = unavailable;
       return [503, { statusCode: 503, code, message, dependency }, { 'Retry-After': String(retryAfterS) }];
     }
-    this.logger.error(`${request.method} ${request.url} [${request.id}]`, (exception as Error)?.stack);
+    // The request's own logger: the line carries its requestId.
+    request.log.error({ err: exception, method: request.method, url: urlForLog(request.url) }, 'unhandled error');
     const body = { statusCode: 500, code: HttpErrorCode.INTERNAL_ERROR, message: 'internal error', requestId: request.id };
     return [500, body];
   }

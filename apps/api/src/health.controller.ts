@@ -1,23 +1,13 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import {
-  ApiExtraModels,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiResponse,
-  ApiSecurity,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { PublicRoute } from '@app/accounts';
-import { ApiErrors, ApiExampleRequests, ErrorBody, withTimeout } from '@app/common';
+import { ApiErrors, ApiExampleRequests, checkServices } from '@app/common';
+import { liveness, ProcessLifecycle, readiness } from '@app/observability';
 import { ORDER_EVENTS_REDIS } from '@app/orders';
-
-const CHECK_TIMEOUT_MS = 1000;
 
 type CheckState = 'up' | 'down';
 
@@ -42,7 +32,42 @@ class HealthResponse {
   checks: HealthChecks;
 }
 
-/** GET /health: 200 { status: 'ok' } when Postgres and Redis answer, else 503 naming what is down. */
+/** The answer of GET /health/live. */
+class LiveResponse {
+  @ApiProperty({ enum: ['ok'] })
+  status: string;
+}
+
+/** The answer of GET /health/ready. */
+class ReadyResponse {
+  @ApiProperty({ enum: ['ready', 'unavailable', 'draining'] })
+  status: string;
+
+  @ApiPropertyOptional({ enum: ['DEPENDENCY_UNAVAILABLE', 'DRAINING'], description: 'With 503: why.' })
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'With 503: what is wrong, for people.' })
+  message?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    enum: ['postgres', 'redis'],
+    description: 'With DEPENDENCY_UNAVAILABLE: what did not answer within 1 s.',
+  })
+  down?: string[];
+
+  @ApiPropertyOptional({ type: HealthChecks, description: 'Unless draining: each dependency.' })
+  checks?: HealthChecks;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'With DRAINING: when the stop signal arrived.' })
+  since?: string;
+}
+
+/**
+ * GET /health: 200 { status: 'ok' } when Postgres and Redis answer, else 503 naming what is down
+ * (the original contract, unchanged). GET /health/live and /health/ready: the Kubernetes-style
+ * probes (docs/observability.md#health-probes).
+ */
 @ApiTags('Health')
 @ApiSecurity({})
 @Controller('health')
@@ -51,6 +76,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(ORDER_EVENTS_REDIS) private readonly redis: Redis,
+    private readonly lifecycle: ProcessLifecycle,
   ) {}
 
   @Get()
@@ -60,31 +86,15 @@ export class HealthController {
     description: 'No key needed, in any mode.',
   })
   @ApiResponse({ status: 200, type: HealthResponse, description: 'Both answer.' })
-  @ApiExtraModels(HealthResponse, ErrorBody)
   @ApiResponse({
     status: 503,
-    description:
-      'A dependency did not answer within 1 s: `down` names it. Or the api is stopping: `SHUTTING_DOWN`, with Retry-After.',
-    schema: {
-      oneOf: [
-        { $ref: getSchemaPath(HealthResponse) },
-        {
-          allOf: [
-            { $ref: getSchemaPath(ErrorBody) },
-            { type: 'object', properties: { code: { type: 'string', enum: ['SHUTTING_DOWN'] } } },
-          ],
-        },
-      ],
-    },
+    type: HealthResponse,
+    description: 'A dependency did not answer within 1 s: `down` names it.',
   })
   @ApiErrors('URI_TOO_LONG', 'INTERNAL_ERROR')
   @ApiExampleRequests({ up: { summary: 'A healthy engine', status: 200 } })
   async check(@Res({ passthrough: true }) reply: FastifyReply) {
-    const [postgres, redis] = await Promise.all([
-      probe(() => this.db.query('SELECT 1')),
-      probe(() => this.redis.ping()),
-    ]);
-    const checks = { postgres, redis };
+    const checks = await checkServices(this.dependencies());
     const down = Object.entries(checks)
       .filter(([, state]) => state === 'down')
       .map(([name]) => name);
@@ -92,13 +102,47 @@ export class HealthController {
     reply.status(HttpStatus.SERVICE_UNAVAILABLE);
     return { status: 'unavailable', down, checks };
   }
-}
 
-async function probe(check: () => Promise<unknown>): Promise<CheckState> {
-  try {
-    await withTimeout(check(), CHECK_TIMEOUT_MS, 'health check');
-    return 'up';
-  } catch {
-    return 'down';
+  /** Liveness: the process serves. A failing one means restart it. */
+  @Get('live')
+  @ApiOperation({
+    operationId: 'healthLive',
+    summary: 'Liveness probe: the process serves',
+    description: 'No key needed. Does not look at Postgres or Redis; answered until the process exits.',
+  })
+  @ApiResponse({ status: 200, type: LiveResponse, description: 'The process serves.' })
+  @ApiErrors('URI_TOO_LONG', 'INTERNAL_ERROR')
+  @ApiExampleRequests({ live: { summary: 'A serving process', status: 200 } })
+  live(@Res({ passthrough: true }) reply: FastifyReply) {
+    const answer = liveness();
+    reply.status(answer.status);
+    return answer.body;
+  }
+
+  /** Readiness: Postgres and Redis answer and the process is not draining (503 from SIGTERM on). */
+  @Get('ready')
+  @ApiOperation({
+    operationId: 'healthReady',
+    summary: 'Readiness probe: dependencies answer and not draining',
+    description:
+      'No key needed. 503 `DRAINING` from the stop signal on, so that no new work is sent while ' +
+      'running orders finish.',
+  })
+  @ApiResponse({ status: 200, type: ReadyResponse, description: 'Postgres and Redis answer; not draining.' })
+  @ApiResponse({
+    status: 503,
+    type: ReadyResponse,
+    description: '`DEPENDENCY_UNAVAILABLE` (`down` names what did not answer within 1 s) or `DRAINING`.',
+  })
+  @ApiErrors('URI_TOO_LONG', 'INTERNAL_ERROR')
+  @ApiExampleRequests({ ready: { summary: 'A ready engine', status: 200 } })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const answer = await readiness(this.lifecycle, this.dependencies());
+    reply.status(answer.status);
+    return answer.body;
+  }
+
+  private dependencies() {
+    return { postgres: () => this.db.query('SELECT 1'), redis: () => this.redis.ping() };
   }
 }

@@ -1,6 +1,8 @@
 import { createServer, IncomingMessage, Server, ServerResponse, STATUS_CODES } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyServerFactory } from 'fastify';
+import { REQUEST_ID_HEADER, requestIdFrom } from '@app/observability';
 
 /** The edge's limits and timeouts (the `edge` settings), in what the HTTP server needs. */
 export interface HttpEdgeLimits {
@@ -87,7 +89,7 @@ export function edgeServerFactory(limits: HttpEdgeLimits): FastifyServerFactory 
       },
       (req: IncomingMessage, res: ServerResponse) => {
         const refused = refusal(req, limits.maxUrlLength);
-        if (refused) refuse(res, ...refused);
+        if (refused) refuse(res, requestIdFrom(req.headers[REQUEST_ID_HEADER]), ...refused);
         else handler(req, res);
       },
     );
@@ -97,17 +99,19 @@ export function edgeServerFactory(limits: HttpEdgeLimits): FastifyServerFactory 
     server.on('connect', (_req: IncomingMessage, socket: Socket) => {
       refuseOnSocket(socket, 405, EdgeErrorCode.METHOD_NOT_ALLOWED, 'CONNECT is not served');
     });
-    server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
-      refuse(res, 417, EdgeErrorCode.EXPECTATION_FAILED, 'the only expectation served is 100-continue');
+    server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+      const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+      refuse(res, requestId, 417, EdgeErrorCode.EXPECTATION_FAILED, 'the only expectation served is 100-continue');
     });
     return server;
   };
 }
 
-function refuse(res: ServerResponse, status: number, code: string, message: string): void {
+function refuse(res: ServerResponse, requestId: string, status: number, code: string, message: string): void {
   const body = errorBody(status, code, message);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
+    [REQUEST_ID_HEADER]: requestId,
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
     // The request's body is not read: end the connection rather than drain it.
@@ -122,7 +126,8 @@ function refuseOnSocket(socket: Socket, status: number, code: string, message: s
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nX-Request-Id: ${randomUUID()}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy();

@@ -32,17 +32,23 @@ export class ShutdownGate implements OnModuleDestroy {
 }
 
 /**
- * Answers every request that arrives once the gate is closing. Fastify's own answer while it
- * closes (a bare 503, `return503OnClosing`) is turned off where the adapter is made, so that the
- * last requests on kept-alive connections get this one too.
+ * Routes still answered while closing: the probes (readiness says `DRAINING`, liveness stays 200
+ * until the process exits) and /metrics (a last scrape of the drain). None touches a closing pool.
+ */
+const SERVED_WHILE_CLOSING = new Set(['/health/live', '/health/ready', '/metrics']);
+
+/**
+ * Answers every request that arrives once the gate is closing, but for the probes and /metrics.
+ * Fastify's own answer while it closes (a bare 503, `return503OnClosing`) is turned off where the
+ * adapter is made, so that the last requests on kept-alive connections get this one too.
  */
 export function refuseWhileClosing(app: NestFastifyApplication, gate: ShutdownGate): void {
   const body = JSON.stringify(SHUTTING_DOWN_ANSWER);
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onRequest', (_request, reply, done) => {
-      if (!gate.closing) return done();
+    .addHook('onRequest', (request, reply, done) => {
+      if (!gate.closing || SERVED_WHILE_CLOSING.has(request.routeOptions.url ?? '')) return done();
       void reply
         .status(503)
         .header('Retry-After', String(SHUTTING_DOWN_RETRY_AFTER_S))

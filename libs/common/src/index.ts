@@ -1,10 +1,11 @@
-export { MicroBatcher } from './micro-batcher';
-export type { BatchOutcome, MicroBatcherOptions } from './micro-batcher';
+export { MicroBatcher, observeBatches } from './micro-batcher';
+export type { BatchObserver, BatchOutcome, MicroBatcherOptions } from './micro-batcher';
 export { OverloadedError } from './overloaded.error';
 export { TimeoutError, withTimeout } from './with-timeout';
 export { createRedis, parseRedisUrl, redisOptions } from './redis-connection';
 export type { RedisEndpoint, RedisRole } from './redis-connection';
-export { exitUnlessServicesAnswer, findUnreachableServices } from './service-probe';
+export { checkServices, exitUnlessServicesAnswer, findUnreachableServices } from './service-probe';
+export type { ServiceState } from './service-probe';
 export {
   dependencyFailure,
   DependencyUnavailableError,

@@ -1,4 +1,4 @@
-import { MicroBatcher } from './micro-batcher';
+import { MicroBatcher, observeBatches } from './micro-batcher';
 import { OverloadedError } from './overloaded.error';
 
 /** A refused row (SQLSTATE class 23), as Postgres reports a constraint violation. */
@@ -321,5 +321,20 @@ describe('MicroBatcher', () => {
         'maxWaiting must be at least 1',
       );
     });
+  });
+
+  it('tells every observer the size of each flush, with the batcher\'s name, until it is removed', async () => {
+    const seen: Array<[string | undefined, number]> = [];
+    const stop = observeBatches((name, size) => seen.push([name, size]));
+    try {
+      const batcher = new MicroBatcher(async (items: number[]) => items, { maxBatch: 3, maxInFlight: 1, name: 'order inserts' });
+      await Promise.all([1, 2, 3, 4].map((i) => batcher.add(i)));
+      expect(seen).toEqual([['order inserts', 3], ['order inserts', 1]]);
+    } finally {
+      stop();
+    }
+    const batcher = new MicroBatcher(async (items: number[]) => items, { maxBatch: 3, maxInFlight: 1 });
+    await batcher.add(1);
+    expect(seen).toHaveLength(2);
   });
 });

@@ -66,6 +66,21 @@ const RETRY_PAUSE_MS = 50;
 /** Tries of a retry that never reached the server before it fails anyway (see `unsentWhen`). */
 const MAX_UNSENT_RETRIES = 5;
 
+/** Told the size of each flush, with the batcher's `name`. */
+export type BatchObserver = (name: string | undefined, size: number) => void;
+
+const batchObservers = new Set<BatchObserver>();
+
+/**
+ * Registers a function told the size of every flush of every MicroBatcher in the process (the
+ * group-commit metric); returns its removal. Process-wide, so that the batchers, built deep in
+ * the repositories, need no wiring of their own.
+ */
+export function observeBatches(observer: BatchObserver): () => void {
+  batchObservers.add(observer);
+  return () => void batchObservers.delete(observer);
+}
+
 interface Pending<I, O> {
   item: I;
   resolve: (value: O) => void;
@@ -117,6 +132,7 @@ export class MicroBatcher<I, O> {
   private run(): void {
     while (this.inFlight < this.opts.maxInFlight && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.opts.maxBatch);
+      for (const observe of batchObservers) observe(this.opts.name, batch.length);
       this.inFlight++;
       void this.flush(batch).finally(() => {
         this.inFlight--;

@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { RedisEndpoint, redisOptions } from './redis-connection';
+import { withTimeout } from './with-timeout';
 
 const PROBE_TIMEOUT_MS = 3000;
 
@@ -81,4 +82,26 @@ async function probeRedis(endpoint: RedisEndpoint): Promise<string | undefined> 
   } finally {
     redis.disconnect();
   }
+}
+
+export type ServiceState = 'up' | 'down';
+
+/**
+ * The health probes' check, on the engine's own connections (its pool, its Redis client): runs
+ * every check at once, each bounded by `timeoutMs`, and names each 'up' or 'down'.
+ */
+export async function checkServices<K extends string>(
+  checks: Record<K, () => Promise<unknown>>,
+  timeoutMs = 1000,
+): Promise<Record<K, ServiceState>> {
+  const names = Object.keys(checks) as K[];
+  const states = await Promise.all(
+    names.map((name) =>
+      withTimeout(checks[name](), timeoutMs, `${name} check`).then(
+        (): ServiceState => 'up',
+        (): ServiceState => 'down',
+      ),
+    ),
+  );
+  return Object.fromEntries(names.map((name, i) => [name, states[i]])) as Record<K, ServiceState>;
 }

@@ -1,7 +1,16 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { loadEnvironment } from './environment';
-import { accountsConfig, appConfig, databaseConfig, edgeConfig, executionConfig, redisConfig, simulationConfig } from './namespaces';
+import {
+  accountsConfig,
+  appConfig,
+  databaseConfig,
+  edgeConfig,
+  executionConfig,
+  observabilityConfig,
+  redisConfig,
+  simulationConfig,
+} from './namespaces';
 
 /**
  * Typed configuration for every role. `validate` runs once at start, so a bad setting stops the
@@ -15,7 +24,16 @@ import { accountsConfig, appConfig, databaseConfig, edgeConfig, executionConfig,
       cache: true,
       ignoreEnvFile: true,
       validate: (raw) => ({ ...raw, ...loadEnvironment(raw as NodeJS.ProcessEnv) }),
-      load: [appConfig, databaseConfig, redisConfig, executionConfig, simulationConfig, accountsConfig, edgeConfig],
+      load: [
+        appConfig,
+        databaseConfig,
+        redisConfig,
+        executionConfig,
+        simulationConfig,
+        accountsConfig,
+        edgeConfig,
+        observabilityConfig,
+      ],
     }),
   ],
   exports: [ConfigModule],

@@ -148,6 +148,20 @@ export class EnvironmentVariables {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevelName = 'log';
 
+  /** `json`: one JSON object a line; `pretty`: coloured lines for people; `auto`: pretty on a terminal, else JSON. */
+  @IsIn(['auto', 'json', 'pretty'])
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
+
+  // --- Observability ---
+
+  /** Prometheus metrics: collected and served at GET /metrics; false collects nothing and /metrics is a 404. */
+  @Transform(toBool) @IsIn([true, false])
+  METRICS_ENABLED = true;
+
+  /** A worker run alone (`npm run start:worker`) serves /metrics and its probes on this port; 0 = no HTTP port. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  WORKER_HTTP_PORT = 3001;
+
   // --- Accounts and fair use ---
 
   /**

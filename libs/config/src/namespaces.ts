@@ -93,6 +93,17 @@ export const simulationConfig = registerAs('simulation', () => {
   };
 });
 
+/** Metrics, logs and the worker's own HTTP port. */
+export const observabilityConfig = registerAs('observability', () => {
+  const env = loadEnvironment();
+  return {
+    metricsEnabled: env.METRICS_ENABLED,
+    workerHttpPort: env.WORKER_HTTP_PORT,
+    logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
+  };
+});
+
 /** "a=1,b=2" → [["a","1"],["b","2"]]; the format was checked by the environment's validation. */
 function pairs(list: string): Array<[string, string]> {
   return list ? list.split(',').map((item) => item.split('=') as [string, string]) : [];
@@ -105,3 +116,4 @@ export type EdgeConfig = ReturnType<typeof edgeConfig>;
 export type RedisConfig = ReturnType<typeof redisConfig>;
 export type ExecutionConfig = ReturnType<typeof executionConfig>;
 export type SimulationConfig = ReturnType<typeof simulationConfig>;
+export type ObservabilityConfig = ReturnType<typeof observabilityConfig>;

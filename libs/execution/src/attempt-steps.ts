@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import {
   builtFees,
   DexError,
@@ -13,10 +13,12 @@ import {
   Token,
   TokenRegistry,
 } from '@app/dex';
+import { EngineMetrics } from '@app/observability';
 import { Order, OrderTransitions, predecessorsOf, shortDecimal } from '@app/orders';
 import { ExecutionErrorCode, ExecutionFailure } from './execution-errors';
 import { ExecutionState, executionFromJson, executionToJson } from './execution-state';
 import { moveRun, Run, TriggerNoLongerMetError } from './run';
+import { orderLine } from './order-log';
 import { executionPrice } from './swap-format';
 
 /** Keys of a `routing` event's details that are not part of the route summary stored on the order. */
@@ -37,6 +39,7 @@ export class AttemptSteps {
     private readonly tokens: TokenRegistry,
     private readonly router: DexRouter,
     private readonly chain: SimulatedChain,
+    @Optional() private readonly metrics?: EngineMetrics,
   ) {}
 
   async run(run: Run, attempt: number): Promise<void> {
@@ -76,6 +79,7 @@ export class AttemptSteps {
       storeDetailsIn: { route: { except: ROUTING_EXTRAS } },
       details: { venue: route.best.label, ...summary, ...(retryOf ? { retryOf } : {}), ...(trigger ? { trigger } : {}) },
     });
+    this.metrics?.routeChosen(route.best.kind, route.best.legs.map((leg) => leg.venue));
     const built = await this.chain.build(route, order.slippageBps, ctx, { minOutFloor: order.minOutFloor ?? undefined, fees });
     const paid = builtFees(built);
     await moveRun(this.transitions, run, {
@@ -112,7 +116,8 @@ export class AttemptSteps {
       return true;
     } catch (err) {
       if (!(err instanceof DexError) || !err.retryable || state.attempt === attempt) throw err;
-      this.logger.log(`order ${run.order.id}: the transaction of attempt ${state.attempt} did not land (${err.code})`);
+      const msg = `order ${run.order.id}: the transaction of attempt ${state.attempt} did not land (${err.code})`;
+      this.logger.log(orderLine(run.order.id, attempt, msg));
       return false;
     }
   }

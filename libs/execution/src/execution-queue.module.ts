@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { redisOptions } from '@app/common';
 import { executionConfig, ExecutionConfig, redisConfig, RedisConfig } from '@app/config';
 import { BullOrderDispatcher } from './bull-order.dispatcher';
+import { QueueMetrics } from './queue-metrics';
 import { KEEP_COMPLETED, KEEP_FAILED, ORDERS_QUEUE } from './queue.constants';
 
 /**
@@ -26,7 +27,7 @@ import { KEEP_COMPLETED, KEEP_FAILED, ORDERS_QUEUE } from './queue.constants';
     }),
     BullModule.registerQueue({ name: ORDERS_QUEUE }),
   ],
-  providers: [BullOrderDispatcher],
+  providers: [BullOrderDispatcher, QueueMetrics],
   exports: [BullModule, BullOrderDispatcher],
 })
 export class ExecutionQueueModule {}

@@ -1,8 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { unavailableDependency } from '@app/common';
+import { EngineMetrics } from '@app/observability';
 import { IllegalTransitionError, isTerminal, Order, OrderNotFoundError, OrdersService, OrderTransitions, predecessorsOf } from '@app/orders';
 import { AttemptSteps } from './attempt-steps';
 import { AttemptFailure, describeFailure, ExecutionErrorCode } from './execution-errors';
+import { orderLine } from './order-log';
 import { moveRun, Run, TriggerNoLongerMetError } from './run';
 import { TriggerArming } from './trigger-arming';
 
@@ -29,6 +31,7 @@ export class ExecutionService {
     private readonly transitions: OrderTransitions,
     private readonly steps: AttemptSteps,
     private readonly arming: TriggerArming,
+    @Optional() private readonly metrics?: EngineMetrics,
   ) {}
 
   /**
@@ -37,7 +40,7 @@ export class ExecutionService {
    * with OrderFailedError once the order is failed (not retryable, or `isLastAttempt`).
    */
   async execute(orderId: string, attempt: number, isLastAttempt: boolean): Promise<void> {
-    const order = await this.load(orderId);
+    const order = await this.load(orderId, attempt);
     if (!order || isTerminal(order.status)) return;
     // A waiting order runs only once its trigger fired (a stray job of an armed order does nothing).
     if (order.status === 'waiting' && order.triggeredAt === null) return;
@@ -57,7 +60,8 @@ export class ExecutionService {
     // it resumes from the stored status.
     if (unavailableDependency(err)) throw err;
     if (err instanceof IllegalTransitionError) {
-      this.logger.warn(`order ${order.id} was moved by another run or cancelled: ${err.message}`);
+      const msg = `order ${order.id} was moved by another run or cancelled: ${err.message}`;
+      this.logger.warn(orderLine(order.id, attempt, msg));
       return;
     }
     if (err instanceof TriggerNoLongerMetError) {
@@ -65,13 +69,16 @@ export class ExecutionService {
       return;
     }
     const failure = describeFailure(err);
-    if (failure.code === ExecutionErrorCode.INTERNAL_ERROR) this.logger.error(`order ${order.id}: ${(err as Error).stack}`);
+    if (failure.code === ExecutionErrorCode.INTERNAL_ERROR) {
+      this.logger.error(orderLine(order.id, attempt, `order ${order.id}: ${(err as Error).stack}`));
+    }
     // A limit order never gives up on a passing failure: it waits for its price again, until it expires.
     if (order.type === 'limit' && failure.retryable) {
       await this.ignoreIfMoved(() => this.arming.waitAgain(run, failure));
       return;
     }
     if (failure.retryable && !isLastAttempt) {
+      this.metrics?.retry(failure.code);
       await this.transitions.noteAttemptFailure(order.id, failure.code, failure.message);
       throw err;
     }
@@ -88,12 +95,12 @@ export class ExecutionService {
     throw new OrderFailedError(failure);
   }
 
-  private async load(orderId: string): Promise<Order | undefined> {
+  private async load(orderId: string, attempt: number): Promise<Order | undefined> {
     try {
       return await this.orders.getOrder(orderId);
     } catch (err) {
       if (!(err instanceof OrderNotFoundError)) throw err;
-      this.logger.warn(`job for unknown order ${orderId} skipped`);
+      this.logger.warn(orderLine(orderId, attempt, `job for unknown order ${orderId} skipped`));
       return undefined;
     }
   }

@@ -4,6 +4,7 @@ import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { dependencyFailure, TimeoutError, withTimeout } from '@app/common';
 import { executionConfig, ExecutionConfig } from '@app/config';
 import { ExecutionService, OrderFailedError } from './execution.service';
+import { orderLine } from './order-log';
 import { ExecuteOrderJob, ORDERS_QUEUE } from './queue.constants';
 
 /**
@@ -63,7 +64,8 @@ export class OrderExecutionProcessor extends WorkerHost implements OnApplication
         // reconciler enqueues its order.
         const delayMs = Math.max(1000, this.cfg.backoffMs);
         const { orderId } = job.data;
-        this.logger.warn(`order ${orderId}: ${failure.message}; attempt ${attempt} runs again in ${delayMs} ms`);
+        const msg = `order ${orderId}: ${failure.message}; attempt ${attempt} runs again in ${delayMs} ms`;
+        this.logger.warn(orderLine(orderId, attempt, msg));
         await job.moveToDelayed(Date.now() + delayMs, token);
         throw new DelayedError();
       }
@@ -76,12 +78,15 @@ export class OrderExecutionProcessor extends WorkerHost implements OnApplication
   onFailed(job: Job<ExecuteOrderJob> | undefined, err: Error): void {
     if (!job) return;
     const attempt = (job.data.attemptsBefore ?? 0) + job.attemptsMade;
-    this.logger.warn(`order ${job.data.orderId}: attempt ${attempt} of ${this.cfg.attempts} failed: ${err.message}`);
+    const msg = `order ${job.data.orderId}: attempt ${attempt} of ${this.cfg.attempts} failed: ${err.message}`;
+    this.logger.warn(orderLine(job.data.orderId, attempt, msg));
   }
 
   @OnWorkerEvent('stalled')
   onStalled(jobId: string): void {
-    this.logger.warn(`order ${jobId}: job stalled (its worker stopped answering); it will run again`);
+    // The event names the job only (jobId = orderId); its attempt would take a Redis read.
+    const msg = `order ${jobId}: job stalled (its worker stopped answering); it will run again`;
+    this.logger.warn(orderLine(jobId, undefined, msg));
   }
 
   @OnWorkerEvent('error')

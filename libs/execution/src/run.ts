@@ -1,4 +1,8 @@
+import { Logger } from '@nestjs/common';
 import { Order, OrderTransitions, TransitionRequest } from '@app/orders';
+import { orderLine } from './order-log';
+
+const logger = new Logger('Execution');
 
 /** One run of one job over one order. */
 export interface Run {
@@ -16,6 +20,8 @@ export async function moveRun(transitions: OrderTransitions, run: Run, req: Tran
   const event = await transitions.transition(run.order.id, { ...req, expectedSeq: run.lastSeenSeq });
   run.lastSeenSeq = event.seq;
   run.order.status = req.to;
+  // Each step of an order at LOG_LEVEL=debug, findable by its id.
+  logger.debug(orderLine(run.order.id, event.attempt, `order ${run.order.id} is ${req.to}`));
 }
 
 /**

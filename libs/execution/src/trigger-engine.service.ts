@@ -11,6 +11,7 @@ import {
   OrderTransitions,
   WaitingOrdersRepository,
 } from '@app/orders';
+import { orderLine } from './order-log';
 
 /** Orders that may trigger per pair and side in one tick; the rest wait for the next tick. */
 const STOPS_PER_TICK = 1000;
@@ -184,7 +185,8 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
       claimed.map(({ id, attempt }) =>
         this.dispatcher.dispatch(id, { removeOnFinish: true, attemptsBefore: attempt }).catch((err: Error) => {
           // Claimed but not enqueued: the reconciler enqueues a triggered order that has no job.
-          this.logger.warn(`order ${id} triggered but not yet enqueued (${err.message})`);
+          // `attempt`: the order's attempts so far (its next run is the one after).
+          this.logger.warn(orderLine(id, attempt, `order ${id} triggered but not yet enqueued (${err.message})`));
         }),
       ),
     );

@@ -41,7 +41,7 @@ describe('OrderTransitions', () => {
   });
 
   it('writes a legal change, then publishes its event built from the stored seq and attempt', async () => {
-    const { transitions, moves, published, accounts, order } = setup([{ moved: true, seq: 4, attempt: 2, accountId: 'acc' }]);
+    const { transitions, moves, published, accounts, order } = setup([{ moved: true, seq: 4, attempt: 2, type: 'market', acceptedAt: new Date(), accountId: 'acc' }]);
     const event = await transitions.transition('o', {
       from: 'building',
       to: 'submitted',
@@ -64,7 +64,7 @@ describe('OrderTransitions', () => {
   });
 
   it('passes "store the details in a column, except these keys" to the repository', async () => {
-    const { transitions, moves } = setup([{ moved: true, seq: 2, attempt: 1, accountId: 'acc' }]);
+    const { transitions, moves } = setup([{ moved: true, seq: 2, attempt: 1, type: 'market', acceptedAt: new Date(), accountId: 'acc' }]);
     await transitions.transition('o', {
       from: 'pending', to: 'routing', attempt: 1,
       storeDetailsIn: { route: { except: ['venue', 'retryOf'] } },

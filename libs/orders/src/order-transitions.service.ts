@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { EngineMetrics } from '@app/observability';
 import { IllegalTransitionError } from './domain/order-errors';
-import { canTransition, OrderStatus } from './domain/order-status';
+import { canTransition, isTerminal, OrderStatus } from './domain/order-status';
 import { eventMessage, OrderEventMessage } from './domain/order-view';
 import { OrderEventsPublisher } from './events/order-events.publisher';
 import { JsonColumn, OrderPatch, OrderTransitionsRepository } from './persistence/order-transitions.repository';
@@ -44,6 +45,7 @@ export class OrderTransitions {
   constructor(
     private readonly repository: OrderTransitionsRepository,
     private readonly publisher: OrderEventsPublisher,
+    @Optional() private readonly metrics?: EngineMetrics,
   ) {}
 
   async transition(orderId: string, req: TransitionRequest): Promise<OrderEventMessage> {
@@ -69,6 +71,14 @@ export class OrderTransitions {
     if (!outcome.moved) throw new IllegalTransitionError(orderId, req.to, outcome.status);
     const core = { orderId, seq: outcome.seq, status: req.to, attempt: outcome.attempt, at: at.toISOString() };
     const event = eventMessage(core, details);
+    this.metrics?.orderMoved({
+      type: outcome.type,
+      status: req.to,
+      terminal: isTerminal(req.to),
+      acceptedAt: outcome.acceptedAt,
+      at,
+      code: req.set?.errorCode,
+    });
     await this.publisher.publish(event, outcome.accountId);
     return event;
   }

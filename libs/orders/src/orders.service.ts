@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AuthenticatedAccount } from '@app/accounts';
 import { accountsConfig, AccountsConfig } from '@app/config';
 import { LaunchCatalog, Token, TokenRegistry } from '@app/dex';
+import { EngineMetrics } from '@app/observability';
 import { ExecuteOrderDto } from './dto/execute-order.dto';
 import { DEFAULT_PAGE_SIZE, ListOrdersQuery } from './dto/list-orders.query';
 import { decodeCursor, encodeCursor } from './domain/order-cursor';
@@ -54,6 +55,7 @@ export class OrdersService {
     @Inject(ORDER_DISPATCHER) private readonly dispatcher: OrderDispatcher,
     private readonly publisher: OrderEventsPublisher,
     @Inject(accountsConfig.KEY) private readonly accounts: AccountsConfig,
+    @Optional() private readonly metrics?: EngineMetrics,
   ) {}
 
   /**
@@ -110,6 +112,7 @@ export class OrdersService {
       return this.replay(original!, hash!);
     }
     this.publisher.publishAccepted({ orderId: id, seq: 1, status: 'pending', attempt: 0, at: createdAt.toISOString() }, owner.id);
+    this.metrics?.orderAccepted(terms.type);
     this.dispatch(owner.id, id, terms.type !== 'market');
     return { orderId: id, replayed: false };
   }

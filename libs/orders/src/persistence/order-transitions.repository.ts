@@ -46,8 +46,13 @@ export interface StatusMove {
   at: Date;
 }
 
-/** Moved: the event's seq, the order's attempt and account. Refused: the status the order is in (if it exists). */
-export type MoveOutcome = { moved: true; seq: number; attempt: number; accountId: string } | { moved: false; status: OrderStatus | undefined };
+/**
+ * A move's outcome; a moved order also says its type and when it was accepted (for the latency
+ * metrics), and its account (for the account's firehose).
+ */
+export type MoveOutcome =
+  | { moved: true; seq: number; attempt: number; type: string; acceptedAt: Date; accountId: string }
+  | { moved: false; status: OrderStatus | undefined };
 
 const COLUMNS: Record<keyof OrderPatch, string> = {
   venue: 'venue',
@@ -154,7 +159,8 @@ export class OrderTransitionsRepository {
     }));
     // UPDATE ... FROM: if one order appears twice in a group, at most one of its rows can move
     // it (the other finds its condition false or is left unjoined) and is refused.
-    const rows: Array<{ idx: number; seq: number; attempt: number; account_id: string }> = await this.db.query(
+    type MovedRow = { idx: number; seq: number; attempt: number; type: string; created_at: Date; account_id: string };
+    const rows: MovedRow[] = await this.db.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
            idx int, id uuid, from_statuses text[], to_status text, attempt int, expected_seq int, untriggered bool,
@@ -169,17 +175,20 @@ export class OrderTransitionsRepository {
          WHERE o.id = i.id AND o.status = ANY(i.from_statuses)
            AND (i.expected_seq IS NULL OR o.last_seq = i.expected_seq)
            AND (NOT i.untriggered OR o.triggered_at IS NULL)
-         RETURNING i.idx, o.id, o.account_id, o.last_seq, o.attempt, i.to_status, i.details, i.at
+         RETURNING i.idx, o.id, o.account_id, o.last_seq, o.attempt, o.type, o.created_at, i.to_status, i.details, i.at
        ), appended AS (
          INSERT INTO order_events (order_id, seq, status, attempt, details, created_at)
          SELECT id, last_seq, to_status, attempt, details, at FROM moved
        )
-       SELECT idx, last_seq AS seq, attempt, account_id FROM moved`,
+       SELECT idx, last_seq AS seq, attempt, type, created_at, account_id FROM moved`,
       [JSON.stringify(input)],
       retryOn,
     );
     const outcomes: MoveOutcome[] = new Array(items.length);
-    for (const row of rows) outcomes[row.idx] = { moved: true, seq: row.seq, attempt: row.attempt, accountId: row.account_id };
+    for (const row of rows) {
+      const acceptedAt = new Date(row.created_at);
+      outcomes[row.idx] = { moved: true, seq: row.seq, attempt: row.attempt, type: row.type, acceptedAt, accountId: row.account_id };
+    }
     if (retryOn) await this.recogniseCommitted(items, outcomes, retryOn);
     const refused = items.filter((_, idx) => outcomes[idx] === undefined).map((m) => m.orderId);
     if (refused.length === 0) return outcomes;
@@ -210,8 +219,9 @@ export class OrderTransitionsRepository {
   private async recogniseCommitted(items: StatusMove[], outcomes: MoveOutcome[], runner: QueryRunner): Promise<void> {
     const refused = items.map((m, idx) => ({ m, idx })).filter(({ idx }) => outcomes[idx] === undefined);
     if (refused.length === 0) return;
-    const rows: Array<{ idx: number; seq: number; attempt: number; account_id: string }> = await this.db.query(
-      `SELECT w.idx, e.seq, e.attempt, o.account_id
+    type CommittedRow = { idx: number; seq: number; attempt: number; type: string; created_at: Date; account_id: string };
+    const rows: CommittedRow[] = await this.db.query(
+      `SELECT w.idx, e.seq, e.attempt, o.type, o.created_at, o.account_id
          FROM unnest($1::int[], $2::uuid[], $3::text[], $4::timestamptz[]) AS w(idx, order_id, status, at)
          JOIN order_events e ON e.order_id = w.order_id AND e.status = w.status AND e.created_at = w.at
          JOIN orders o ON o.id = w.order_id`,
@@ -223,7 +233,10 @@ export class OrderTransitionsRepository {
       ],
       runner,
     );
-    for (const row of rows) outcomes[row.idx] = { moved: true, seq: row.seq, attempt: row.attempt, accountId: row.account_id };
+    for (const row of rows) {
+      const acceptedAt = new Date(row.created_at);
+      outcomes[row.idx] = { moved: true, seq: row.seq, attempt: row.attempt, type: row.type, acceptedAt, accountId: row.account_id };
+    }
   }
 }
 

@@ -38,6 +38,8 @@ export class OrderStream {
     private readonly load: LoadEvents,
     /** Told when a catch-up read failed; the next heartbeat's catch-up tries again. */
     private readonly onCatchUpError: (err: Error) => void = () => undefined,
+    /** Told of each event sent (the WebSocket message metric). */
+    private readonly onSent: () => void = () => undefined,
   ) {}
 
   get finished(): boolean {
@@ -90,6 +92,7 @@ export class OrderStream {
       return;
     }
     this.socket.send(JSON.stringify(event));
+    this.onSent();
     this.lastSeq = event.seq;
     if (isTerminal(event.status)) {
       this.done = true;

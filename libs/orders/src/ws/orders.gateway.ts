@@ -1,4 +1,4 @@
-import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import { accountOf } from '@app/accounts';
 import { dependencyFailure, upgradeRouteOf, urlForLog } from '@app/common';
 import { appConfig, AppConfig } from '@app/config';
+import { EngineMetrics } from '@app/observability';
 import { OrderErrorCode } from '../domain/order-errors';
 import { isOrderId } from '../domain/order-id';
 import { FirehoseWatch } from '../events/firehose-watch';
@@ -58,6 +59,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     private readonly subscriber: OrderEventsSubscriber,
     private readonly watch: FirehoseWatch,
     @Inject(appConfig.KEY) cfg: AppConfig,
+    @Optional() private readonly metrics?: EngineMetrics,
   ) {
     this.heartbeat = setInterval(() => this.beat(), cfg.wsHeartbeatMs);
     this.heartbeat.unref();
@@ -146,6 +148,7 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
       socket,
       (after) => this.orders.events(orderId, after),
       (err) => this.logger.warn(`catch-up of order ${orderId} failed: ${err.message}`),
+      () => this.metrics?.wsMessageSent(),
     );
     session.stream = stream;
     try {

@@ -1,0 +1,11 @@
+export { ObservabilityModule } from './observability.module';
+export { EngineMetrics, QUEUE_STATES } from './metrics/engine-metrics';
+export type { EngineMetricsOptions, OrderMove, PoolCounts, QueueCounts } from './metrics/engine-metrics';
+export { LabelValues, OTHER_LABEL } from './metrics/label-values';
+export { ProcessLifecycle, SIGNAL_SOURCE } from './health/process-lifecycle';
+export type { SignalSource } from './health/process-lifecycle';
+export { liveness, readiness } from './health/probes';
+export type { ProbeAnswer } from './health/probes';
+export { createEngineLogger, EngineNestLogger, isPretty, PINO_LEVELS, REDACTED_PATHS } from './logging/engine-logger';
+export type { EngineLoggerOptions, EngineLogLevel, LogFormat } from './logging/engine-logger';
+export { REQUEST_ID_HEADER, requestIdFrom } from './logging/request-id';
