@@ -86,24 +86,26 @@ describe('Postgres connections lost under load', () => {
     it('answers every order 202 (or its replay), stores each once, and confirms every one', async () => {
       const CLIENTS = 40;
       const PER_CLIENT = 10;
+      // Clients keep posting until the killer has cut the connections this many times, however
+      // fast the machine answers the first PER_CLIENT orders.
+      const KILLS = 5;
       // Each kill cuts every connection of the engine at once (a blink each time, not an outage:
       // a statement and its retry should not both meet one, even on a loaded machine).
       const KILL_EVERY_MS = 800;
-      let posting = true;
       let kills = 0;
       let terminated = 0;
       const killer = (async () => {
-        while (posting) {
+        while (kills < KILLS) {
+          await new Promise((r) => setTimeout(r, KILL_EVERY_MS));
           terminated += await terminateBackends(admin);
           kills++;
-          await new Promise((r) => setTimeout(r, KILL_EVERY_MS));
         }
       })();
       const answers: Array<Answer & { key?: string; ms: number }> = [];
       const started = Date.now();
       await Promise.all(
         Array.from({ length: CLIENTS }, async (_, c) => {
-          for (let i = 0; i < PER_CLIENT; i++) {
+          for (let i = 0; i < PER_CLIENT || kills < KILLS; i++) {
             // Half of the clients send an Idempotency-Key, as a careful client does.
             const key = c % 2 === 0 ? `storm-${c}-${i}` : undefined;
             const body = { ...ORDER, amountIn: 0.01 * (i + 1) };
@@ -113,7 +115,6 @@ describe('Postgres connections lost under load', () => {
           }
         }),
       );
-      posting = false;
       await killer;
       const ms = answers.map((a) => a.ms).sort((a, b) => a - b);
       console.log(
@@ -121,13 +122,14 @@ describe('Postgres connections lost under load', () => {
           `${answers.filter((a) => a.status === 202).length} answered 202; latency p50 ${ms[Math.floor(ms.length / 2)]} ms, ` +
           `p99 ${ms[Math.floor(ms.length * 0.99)]} ms, max ${ms[ms.length - 1]} ms`,
       );
-      expect(kills).toBeGreaterThan(3);
+      expect(kills).toBe(KILLS);
       expect(terminated).toBeGreaterThan(0);
 
       const refused = answers.filter((a) => a.status !== 202).map((a) => `${a.status} ${JSON.stringify(a.body)}`);
       expect({ kills, refused: refused.length, first: refused.slice(0, 5) }).toEqual({ kills, refused: 0, first: [] });
       const ids = answers.map((a) => a.body.orderId as string);
-      expect(new Set(ids).size).toBe(CLIENTS * PER_CLIENT);
+      expect(answers.length).toBeGreaterThanOrEqual(CLIENTS * PER_CLIENT);
+      expect(new Set(ids).size).toBe(answers.length);
 
       const db = await testDb();
       try {
