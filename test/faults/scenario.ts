@@ -1,0 +1,199 @@
+import { Pool } from 'pg';
+import { CarefulLoad, OrderKind, PlacedOrder } from './careful-client';
+import { Cluster } from './cluster';
+import { checkLedger, expectationOf, Ledger, recoverySeconds, waitSettled } from './fault-invariants';
+import { WsWatch } from './ws-watch';
+
+/**
+ * One fault under load: the careful clients place orders on both apis; once the engine runs at
+ * its rate (`preMs`, and a share of the orders placed), waiting limit orders are crossed, the
+ * fault is injected, more are crossed when it ends; then every order settles and the invariants
+ * and the recovery time are measured.
+ */
+
+export interface Scale {
+  name: 'ci' | 'full';
+  clients: number;
+  /** Load before the fault (the rate it is measured against), and after its end (the recovery). */
+  preMs: number;
+  postMs: number;
+  /** A bound on the orders of one fault, whatever the rate. */
+  maxOrders: number;
+  wsSample: number;
+  settleMs: number;
+}
+
+export const SCALES: Record<'ci' | 'full', Scale> = {
+  ci: { name: 'ci', clients: 48, preMs: 4000, postMs: 5000, maxOrders: 20_000, wsSample: 40, settleMs: 120_000 },
+  full: { name: 'full', clients: 128, preMs: 8000, postMs: 15_000, maxOrders: 100_000, wsSample: 200, settleMs: 300_000 },
+};
+
+/** Of every 20 orders (the rest market): one limit met at placement, waiting limits, expiring limits. */
+export const MIXES: Record<'steady' | 'waiting', OrderKind[]> = {
+  steady: ['limit-met', 'limit-waiting', 'limit-expiring'],
+  waiting: ['limit-met', ...Array<OrderKind>(6).fill('limit-waiting'), ...Array<OrderKind>(3).fill('limit-expiring')],
+};
+
+export interface FaultWindow {
+  startedAt: number;
+  endedAt: number;
+  detail?: string;
+}
+
+export interface FaultContext {
+  cluster: Cluster;
+  /** Crosses half of the waiting limit orders accepted so far; resolves with how many it crossed. */
+  cross: () => Promise<number>;
+}
+
+export interface FaultRow {
+  fault: string;
+  orders: number;
+  /** Accepted and not terminal when the fault started. */
+  inFlight: number;
+  /** Accepted and not terminal at some moment of the fault (including orders accepted during it). */
+  inFlightThrough: number;
+  lost: number;
+  twice: number;
+  status500: number;
+  status503: number;
+  retries: number;
+  replays: number;
+  recoveryS: number | null;
+  baselinePerS: number;
+  /** Completions per second, from 5 s before the fault. */
+  curve: number[];
+  faultMs: number;
+  ledger: Ledger;
+  crossed: number;
+  wsFollowed: number;
+  wsMissing: string[];
+  wsMismatch: string[];
+  wsSeqGaps: string[];
+  unsettled: number;
+  answers503: Record<string, number>;
+  uncoded: Array<{ status: number; body: string }>;
+  bodies500: string[];
+  detail?: string;
+}
+
+export interface ScenarioOptions {
+  name: string;
+  scale: Scale;
+  cluster: Cluster;
+  db: Pool;
+  mix: OrderKind[];
+  expiresInS: number;
+  inject: (ctx: FaultContext) => Promise<FaultWindow>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The SQL the clients cannot do: move a waiting order's trigger under the market, as a market move would. */
+async function crossTriggers(db: Pool, ids: string[], solPrice: number): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const met = (solPrice * 0.5).toFixed(2);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const { rows } = await db.query(
+        `UPDATE orders SET trigger_price = $2::numeric, min_out_floor = floor(amount_in * $2::numeric / 1000)
+          WHERE id = ANY($1::uuid[]) AND status = 'waiting' RETURNING id`,
+        [ids, met],
+      );
+      return rows.map((r) => r.id as string);
+    } catch (err) {
+      // Postgres may still be coming back from the fault.
+      if (Date.now() > deadline) throw err;
+      await sleep(250);
+    }
+  }
+}
+
+async function solPrice(api: string): Promise<number> {
+  const res = await fetch(`${api}/api/quotes?tokenIn=SOL&tokenOut=USDC&amountIn=1`);
+  if (res.status !== 200) throw new Error(`quote: ${res.status} ${await res.text()}`);
+  return Number(((await res.json()) as { outAmount: string }).outAmount);
+}
+
+export async function runScenario(opts: ScenarioOptions): Promise<FaultRow> {
+  const { scale, cluster, db } = opts;
+  await cluster.startAll();
+  const price = await solPrice(cluster.apiUrls[0]);
+  const ws = new WsWatch(cluster.apiUrls.map((u) => u.replace('http', 'ws')));
+  // About one in 20 market orders of a typical run is followed, up to the sample's size.
+  const every = 20;
+  let acceptedMarket = 0;
+  const load = new CarefulLoad({
+    apis: cluster.apiUrls, orders: scale.maxOrders, clients: scale.clients, mix: opts.mix, expiresInS: opts.expiresInS,
+    requestTimeoutMs: 5000, giveUpMs: 120_000,
+    onAccepted: (o: PlacedOrder) => {
+      if (o.kind === 'market' && acceptedMarket++ % every === 0 && ws.followed < scale.wsSample) ws.follow(o.id!);
+    },
+  });
+  const crossed = new Set<string>();
+  const cross = async () => {
+    const candidates = load.placed.filter((p) => p.kind === 'limit-waiting' && p.id && !crossed.has(p.id)).map((p) => p.id!);
+    const done = await crossTriggers(db, candidates.filter((_, i) => i % 2 === 0), price);
+    done.forEach((id) => crossed.add(id));
+    return done.length;
+  };
+  const started = Date.now();
+  const running = load.run();
+  try {
+    while (Date.now() - started < scale.preMs) await sleep(20);
+    await cross();
+    const accepted = () => load.placed.filter((p) => p.id).map((p) => p.id!);
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM orders WHERE id = ANY($1) AND status IN ('pending', 'routing', 'building', 'submitted')`,
+      [accepted()],
+    );
+    const window = await opts.inject({ cluster, cross });
+    await cross();
+    await sleep(scale.postMs);
+    load.stop();
+    await running;
+    const exp = expectationOf(load.placed, crossed);
+    const unsettled = await waitSettled(db, exp, scale.settleMs);
+    const wsMissing = await ws.settle(30_000);
+    const ledger = await checkLedger(db, load.placed, exp);
+    const statuses = await db.query('SELECT id, status FROM orders WHERE id = ANY($1)', [[...ws.seen.keys()]]);
+    const wsMismatch = statuses.rows.filter((r) => ws.seen.get(r.id) !== r.status).map((r) => `${r.id}: ws ${ws.seen.get(r.id)}, sql ${r.status}`);
+    const recovery = await recoverySeconds(db, accepted(), window);
+    // Orders accepted and not yet terminal at some moment of the fault: those it could hurt.
+    const through = await db.query(
+      `SELECT count(*)::int AS n FROM orders o
+        WHERE o.id = ANY($1) AND o.created_at <= to_timestamp($3 / 1000.0)
+          AND NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.status IN ('confirmed', 'failed', 'expired', 'cancelled')
+                             AND e.created_at < to_timestamp($2 / 1000.0))`,
+      [accepted(), window.startedAt, window.endedAt],
+    );
+    return {
+      fault: opts.name, orders: accepted().length, inFlight: rows[0].n, inFlightThrough: through.rows[0].n, lost: ledger.lost, twice: ledger.twice,
+      status500: load.tally.status500.length, status503: Object.values(load.tally.status503).reduce((a, b) => a + b, 0),
+      retries: load.tally.retries, replays: load.tally.replays, recoveryS: recovery.recoveryS, baselinePerS: recovery.baselinePerS, curve: recovery.curve, faultMs: window.endedAt - window.startedAt,
+      ledger, crossed: crossed.size, wsFollowed: ws.followed, wsMissing, wsMismatch, wsSeqGaps: ws.seqGaps,
+      unsettled, answers503: load.tally.status503, uncoded: load.tally.uncoded,
+      bodies500: load.tally.status500.slice(0, 5).map((b) => b.body), detail: window.detail,
+    };
+  } finally {
+    load.stop();
+    await running;
+    ws.close();
+    // The next fault starts clean: what still waits is cancelled (its checks are done).
+    await fetch(`${cluster.apiUrls[1]}/api/orders/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      .catch(() => undefined);
+  }
+}
+
+/** The run's table: one line per fault. */
+export function formatTable(rows: FaultRow[]): string {
+  const head = ['fault', 'orders', 'in flight at start', 'in flight during', 'lost', 'twice', '500s', '503s seen', 'retries', 'recovery s'];
+  const lines = rows.map((r) => [
+    r.fault, String(r.orders), String(r.inFlight), String(r.inFlightThrough), String(r.lost), String(r.twice), String(r.status500), String(r.status503),
+    String(r.retries), r.recoveryS === null ? 'drained' : r.recoveryS.toFixed(1),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [fmt(head), `|${widths.map((w, i) => (i === 0 ? '-' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`, ...lines.map(fmt)].join('\n');
+}
