@@ -8,6 +8,7 @@ import { LaunchesModule } from '@app/launches';
 import { OrdersModule } from '@app/orders';
 import { QuotesModule } from '@app/quotes';
 import { HealthController } from './health.controller';
+import { ShutdownGate } from './shutdown-gate';
 
 export interface ApiModuleOptions {
   /** Also run the execution worker in this process (`npm start`); false for `start:api`. */
@@ -33,6 +34,7 @@ export class ApiModule {
         ...(options.runWorker ? [ExecutionModule] : []),
       ],
       controllers: [HealthController],
+      providers: [ShutdownGate],
     };
   }
 }

@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountError, AccountErrorCode, RateLimitedError, setRateLimitHeaders } from '@app/accounts';
-import { DependencyUnavailableError, OverloadedError } from '@app/common';
+import { dependencyFailure, DependencyUnavailableError, OverloadedError, urlForLog } from '@app/common';
 import { DexError } from '@app/dex';
+import { SHUTTING_DOWN_RETRY_AFTER_S } from './shutdown-gate';
 import {
   IdempotencyKeyReusedError,
   IllegalTransitionError,
@@ -58,6 +59,9 @@ type Described = [status: number, body: Record<string, unknown>, headers?: Recor
 export class DomainExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  /** `closing`: whether the process is stopping (a pool closed under a request is then SHUTTING_DOWN). */
+  constructor(private readonly closing: () => boolean = () => false) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
@@ -87,10 +91,6 @@ export class DomainExceptionFilter implements ExceptionFilter {
       return [status, body];
     }
     if (exception instanceof AccountError) return describeAccountError(exception);
-    if (exception instanceof DependencyUnavailableError) {
-      const body = { statusCode: 503, code: exception.code, message: exception.message, dependency: exception.dependency };
-      return [503, body, { 'Retry-After': String(exception.retryAfterS) }];
-    }
     if (exception instanceof DexError) {
       // A quote the market cannot give: no pools, too little liquidity (422), or a venue not
       // answering now (503, worth retrying).
@@ -107,6 +107,20 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
       const { code, message } = exception as { code?: string; message?: string };
       return [statusCode, { statusCode, code, message }];
+    }
+    // Postgres or Redis unavailable, timing out or restarting, however its driver said so: a 503
+    // to retry, never a 500 (see dependencyFailure for which errors these are).
+    const unavailable = dependencyFailure(exception);
+    if (unavailable) {
+      if (!(exception instanceof DependencyUnavailableError)) {
+        this.logger.warn(`${request.method} ${urlForLog(request.url)} [${request.id}]: ${unavailable.message}`);
+      }
+      if (this.closing()) {
+        const body = { statusCode: 503, code: 'SHUTTING_DOWN', message: 'the engine is shutting down; retry shortly' };
+        return [503, body, { 'Retry-After': String(SHUTTING_DOWN_RETRY_AFTER_S) }];
+      }
+      const { code, message, dependency, retryAfterS } = unavailable;
+      return [503, { statusCode: 503, code, message, dependency }, { 'Retry-After': String(retryAfterS) }];
     }
     this.logger.error(`${request.method} ${request.url} [${request.id}]`, (exception as Error)?.stack);
     const body = { statusCode: 500, code: HttpErrorCode.INTERNAL_ERROR, message: 'internal error', requestId: request.id };

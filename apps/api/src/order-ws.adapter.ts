@@ -6,7 +6,7 @@ import type { MessageMappingProperties } from '@nestjs/websockets/gateway-metada
 import type { Observable } from 'rxjs';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { AccountError, attachAccount, AuthenticatedAccount } from '@app/accounts';
-import { attachUpgradeRoute, DependencyUnavailableError, routeUpgrade, UpgradeAlias, UpgradeRoute, urlForLog } from '@app/common';
+import { attachUpgradeRoute, dependencyFailure, routeUpgrade, UpgradeAlias, UpgradeRoute, urlForLog } from '@app/common';
 import { challengeFor } from './domain-exception.filter';
 import { guardRawSocket, refuseUpgrade, UpgradeRefusal } from './upgrade-refusal';
 import { guardClient } from './ws-client-guard';
@@ -170,9 +170,11 @@ export class OrderRoutingWsAdapter extends WsAdapter {
       if (err instanceof AccountError) {
         return { admitted: false, refusal: { status: err.status, code: err.code, message: err.message, headers: challengeFor(err) } };
       }
-      if (err instanceof DependencyUnavailableError) {
-        const headers = { 'Retry-After': String(err.retryAfterS) };
-        return { admitted: false, refusal: { status: 503, code: err.code, message: err.message, headers } };
+      // Postgres (the key look-up) or Redis (a ticket) unavailable: 503 to retry, as over HTTP.
+      const failure = dependencyFailure(err);
+      if (failure) {
+        const headers = { 'Retry-After': String(failure.retryAfterS) };
+        return { admitted: false, refusal: { status: 503, code: failure.code, message: failure.message, headers } };
       }
       throw err;
     }

@@ -10,6 +10,7 @@ import { DomainExceptionFilter } from './domain-exception.filter';
 import { applyResponseHeaders } from './http-headers';
 import { clientErrorHandler, edgeServerFactory, frameworkErrors } from './http-server';
 import { OrderRoutingWsAdapter } from './order-ws.adapter';
+import { refuseWhileClosing, ShutdownGate } from './shutdown-gate';
 import { createValidationPipe } from './validation.pipe';
 
 const wsAdapters = new WeakMap<NestFastifyApplication, OrderRoutingWsAdapter>();
@@ -40,6 +41,8 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     }),
     clientErrorHandler,
     frameworkErrors,
+    // While closing, requests get the engine's SHUTTING_DOWN answer (refuseWhileClosing).
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot({ runWorker: env.RUN_WORKER, simLaunchesApi: env.SIM_LAUNCHES_API }), adapter, {
     logger: logLevelsUpTo(env.LOG_LEVEL),
@@ -48,6 +51,8 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
     bodyParser: false,
   });
   await applyResponseHeaders(app, env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',') : []);
+  const gate = app.get(ShutdownGate);
+  refuseWhileClosing(app, gate);
   const authenticator = app.get(Authenticator);
   const wsAdapter = new OrderRoutingWsAdapter(
     app,
@@ -63,7 +68,7 @@ export async function createApiApp(env: EnvironmentVariables = loadEnvironment()
   wsAdapters.set(app, wsAdapter);
   app.useWebSocketAdapter(wsAdapter);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new DomainExceptionFilter());
+  app.useGlobalFilters(new DomainExceptionFilter(() => gate.closing));
   app.enableShutdownHooks();
   return app;
 }

@@ -134,6 +134,132 @@ describe('MicroBatcher', () => {
     expect(flushes).toBe(1);
   });
 
+  describe('retryOnceWhen', () => {
+    /** Postgres' answer to a statement whose backend was terminated (pg's DatabaseError shape). */
+    const terminated = () =>
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01', severity: 'FATAL' });
+    const isLost = (err: Error) => (err as { code?: unknown }).code === '57P01';
+
+    it('flushes a batch whose connection was lost once more, telling the flush it is a retry', async () => {
+      const calls: Array<{ items: number[]; retry: boolean }> = [];
+      const batcher = new MicroBatcher(
+        async (items: number[], retry: boolean) => {
+          calls.push({ items, retry });
+          if (calls.length === 1) throw terminated();
+          return items.map((i) => i * 10);
+        },
+        { maxBatch: 10, maxInFlight: 1, retryOnceWhen: isLost },
+      );
+      await expect(Promise.all([1, 2, 3].map((i) => batcher.add(i)))).resolves.toEqual([10, 20, 30]);
+      expect(calls).toEqual([
+        { items: [1, 2, 3], retry: false },
+        { items: [1, 2, 3], retry: true },
+      ]);
+    });
+
+    it('retries only once: a second loss fails the batch with it', async () => {
+      let flushes = 0;
+      const batcher = new MicroBatcher(
+        async (): Promise<number[]> => {
+          flushes++;
+          throw terminated();
+        },
+        { maxBatch: 10, maxInFlight: 1, retryOnceWhen: isLost },
+      );
+      const results = await Promise.allSettled([batcher.add(1), batcher.add(2)]);
+      expect(results).toEqual([
+        { status: 'rejected', reason: expect.objectContaining({ code: '57P01' }) },
+        { status: 'rejected', reason: expect.objectContaining({ code: '57P01' }) },
+      ]);
+      expect(flushes).toBe(2);
+    });
+
+    it('does not retry an error it does not accept', async () => {
+      let flushes = 0;
+      const batcher = new MicroBatcher(
+        async (): Promise<number[]> => {
+          flushes++;
+          throw new Error('a bug');
+        },
+        { maxBatch: 10, maxInFlight: 1, retryOnceWhen: isLost },
+      );
+      await expect(batcher.add(1)).rejects.toThrow('a bug');
+      expect(flushes).toBe(1);
+    });
+
+    it('a write the first try committed is answered once, as written, and stored once', async () => {
+      // A store with a primary key: the first try commits, then its connection is lost before the
+      // answer; the retry conflicts on the ids and, told it is a retry, finds the rows.
+      const stored = new Map<number, number>();
+      let lose = true;
+      const batcher = new MicroBatcher(
+        async (items: number[], retry: boolean) => {
+          const written = items.map((i) => (stored.has(i) ? false : (stored.set(i, (stored.get(i) ?? 0) + 1), true)));
+          if (lose) {
+            lose = false;
+            throw terminated();
+          }
+          return items.map((i, idx) => written[idx] || (retry && stored.has(i)));
+        },
+        { maxBatch: 10, maxInFlight: 1, retryOnceWhen: isLost },
+      );
+      await expect(Promise.all([7, 8].map((i) => batcher.add(i)))).resolves.toEqual([true, true]);
+      expect([...stored]).toEqual([
+        [7, 1],
+        [8, 1],
+      ]);
+    });
+
+    it('does not count a retry that never reached the server (a dead pooled connection), a few times at most', async () => {
+      const notQueryable = () => new Error('Client has encountered a connection error and is not queryable');
+      const isUnsent = (err: Error) => err.message.includes('not queryable');
+      let flushes = 0;
+      const batcher = new MicroBatcher(
+        async (items: number[]) => {
+          flushes++;
+          if (flushes === 1) throw terminated();
+          if (flushes <= 3) throw notQueryable();
+          return items;
+        },
+        { maxBatch: 10, maxInFlight: 1, retryOnceWhen: isLost, unsentWhen: isUnsent },
+      );
+      await expect(batcher.add(5)).resolves.toBe(5);
+      expect(flushes).toBe(4);
+
+      let tries = 0;
+      const hopeless = new MicroBatcher(
+        async (): Promise<number[]> => {
+          tries++;
+          throw tries === 1 ? terminated() : notQueryable();
+        },
+        { maxBatch: 10, maxInFlight: 1, retryOnceWhen: isLost, unsentWhen: isUnsent },
+      );
+      await expect(hopeless.add(1)).rejects.toThrow('not queryable');
+      expect(tries).toBe(6); // the first try, then five that never reached the server
+    });
+
+    it('after a retry refused for a row, flushes item by item still as a retry', async () => {
+      const calls: Array<{ items: number[]; retry: boolean }> = [];
+      const batcher = new MicroBatcher(
+        async (items: number[], retry: boolean) => {
+          calls.push({ items, retry });
+          if (calls.length === 1) throw terminated();
+          if (items.includes(13)) throw Object.assign(new Error('statement refused 13'), { code: '23505' });
+          return items;
+        },
+        { maxBatch: 10, maxInFlight: 1, retryOnceWhen: isLost, retryItemsAloneWhen: isRefusedRow },
+      );
+      const results = await Promise.allSettled([12, 13].map((i) => batcher.add(i)));
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+      expect(calls).toEqual([
+        { items: [12, 13], retry: false },
+        { items: [12, 13], retry: true },
+        { items: [12], retry: true },
+        { items: [13], retry: true },
+      ]);
+    });
+  });
+
   it('rejects a flush that answers the wrong number of outcomes', async () => {
     const batcher = new MicroBatcher(async () => [1], { maxBatch: 10, maxInFlight: 1 });
     const results = await Promise.allSettled([batcher.add(1), batcher.add(2)]);

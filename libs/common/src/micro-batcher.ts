@@ -12,7 +12,8 @@ import { OverloadedError } from './overloaded.error';
  *
  * A flush answers each item on its own (a value or an Error), so one item's outcome never decides
  * another's; a flush that throws fails every item of its batch with that error (or, when
- * `retryItemsAloneWhen` accepts the error, is repeated item by item).
+ * `retryOnceWhen` accepts the error, is tried once more; when `retryItemsAloneWhen` accepts it,
+ * is repeated item by item).
  */
 export interface MicroBatcherOptions {
   /** Largest number of items in one flush. */
@@ -26,6 +27,19 @@ export interface MicroBatcherOptions {
    * connection: the statement may have committed, and trying again would do it twice.
    */
   retryItemsAloneWhen?: (error: Error) => boolean;
+  /**
+   * When a flush throws an error this accepts (a lost connection), flush the same items once more,
+   * with `retry` true, before failing them. The first flush may have committed: use it only when
+   * the flush is idempotent with its items as given (their ids, keys and timestamps fixed by the
+   * caller) and, told `retry`, reports a row the first flush wrote as written. Costs nothing when
+   * nothing fails.
+   */
+  retryOnceWhen?: (error: Error) => boolean;
+  /**
+   * An error that proves the flush never reached the server (nothing of it can have run): a retry
+   * that fails with it is tried again instead of failing, a few times at most.
+   */
+  unsentWhen?: (error: Error) => boolean;
   /**
    * Which items a group gathers before it is flushed:
    * - `io-phase` (the default): those that arrive before the event loop's next turn, so that
@@ -47,6 +61,11 @@ export interface MicroBatcherOptions {
 
 export type BatchOutcome<O> = O | Error;
 
+/** The pause before a flush is tried once more (see `retryOnceWhen`). */
+const RETRY_PAUSE_MS = 10;
+/** Tries of a retry that never reached the server before it fails anyway (see `unsentWhen`). */
+const MAX_UNSENT_RETRIES = 5;
+
 interface Pending<I, O> {
   item: I;
   resolve: (value: O) => void;
@@ -59,7 +78,8 @@ export class MicroBatcher<I, O> {
   private scheduled = false;
 
   constructor(
-    private readonly flushBatch: (items: I[]) => Promise<Array<BatchOutcome<O>>>,
+    /** `retry`: an earlier flush of (some of) these items may have committed; see `retryOnceWhen`. */
+    private readonly flushBatch: (items: I[], retry: boolean) => Promise<Array<BatchOutcome<O>>>,
     private readonly opts: MicroBatcherOptions,
   ) {
     if (opts.maxBatch < 1 || opts.maxInFlight < 1) throw new Error('maxBatch and maxInFlight must be at least 1');
@@ -107,17 +127,26 @@ export class MicroBatcher<I, O> {
 
   private async flush(batch: Array<Pending<I, O>>): Promise<void> {
     let outcomes: Array<BatchOutcome<O>>;
+    const items = batch.map((p) => p.item);
+    let retried = false;
     try {
-      outcomes = await this.flushItems(batch.map((p) => p.item));
+      outcomes = await this.flushItems(items, false);
     } catch (err) {
-      const error = asError(err);
-      if (batch.length === 1 || !this.opts.retryItemsAloneWhen?.(error)) {
-        batch.forEach((p) => p.reject(error));
-        return;
+      let error = asError(err);
+      try {
+        if (!this.opts.retryOnceWhen?.(error)) throw error;
+        retried = true;
+        outcomes = await this.retryFlush(items);
+      } catch (again) {
+        error = asError(again);
+        if (batch.length === 1 || !this.opts.retryItemsAloneWhen?.(error)) {
+          batch.forEach((p) => p.reject(error));
+          return;
+        }
+        outcomes = await Promise.all(
+          batch.map((p) => this.flushItems([p.item], retried).then((one) => one[0], (e: unknown) => asError(e))),
+        );
       }
-      outcomes = await Promise.all(
-        batch.map((p) => this.flushItems([p.item]).then((one) => one[0], (e: unknown) => asError(e))),
-      );
     }
     batch.forEach((p, i) => {
       const outcome = outcomes[i];
@@ -126,8 +155,26 @@ export class MicroBatcher<I, O> {
     });
   }
 
-  private async flushItems(items: I[]): Promise<Array<BatchOutcome<O>>> {
-    const outcomes = await this.flushBatch(items);
+  /**
+   * The one retry of `retryOnceWhen`. A try that never reached the server (`unsentWhen`: a pooled
+   * connection found broken before anything was sent on it) does not count, up to a few times:
+   * when a server drops all its sessions at once, the pool may hand out several dead ones before
+   * it has learnt of their loss.
+   */
+  private async retryFlush(items: I[]): Promise<Array<BatchOutcome<O>>> {
+    for (let unsent = 0; ; unsent++) {
+      // A moment first, for the pool to hear of its other connections' loss.
+      await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+      try {
+        return await this.flushItems(items, true);
+      } catch (err) {
+        if (unsent + 1 >= MAX_UNSENT_RETRIES || !this.opts.unsentWhen?.(asError(err))) throw err;
+      }
+    }
+  }
+
+  private async flushItems(items: I[], retry: boolean): Promise<Array<BatchOutcome<O>>> {
+    const outcomes = await this.flushBatch(items, retry);
     if (outcomes.length !== items.length) {
       throw new Error(`a batch of ${items.length} was answered with ${outcomes.length} outcomes`);
     }

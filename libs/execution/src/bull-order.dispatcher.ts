@@ -42,7 +42,7 @@ export class BullOrderDispatcher implements OrderDispatcher {
 
   private async enqueueGroup(items: Dispatch[]): Promise<void[]> {
     try {
-      await withTimeout(this.enqueue(items), ENQUEUE_TIMEOUT_MS, 'enqueue');
+      await withTimeout(this.enqueue(items), ENQUEUE_TIMEOUT_MS, 'enqueue', 'redis');
     } catch (err) {
       this.logger.warn(`enqueue of ${items.length} order(s) failed: ${(err as Error).message}`);
       throw err;

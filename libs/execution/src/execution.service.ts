@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { unavailableDependency } from '@app/common';
 import { IllegalTransitionError, isTerminal, Order, OrderNotFoundError, OrdersService, OrderTransitions, predecessorsOf } from '@app/orders';
 import { AttemptSteps } from './attempt-steps';
 import { AttemptFailure, describeFailure, ExecutionErrorCode } from './execution-errors';
@@ -51,6 +52,10 @@ export class ExecutionService {
 
   private async onFailure(run: Run, attempt: number, isLastAttempt: boolean, err: unknown): Promise<void> {
     const { order } = run;
+    // Postgres or Redis did not answer: the order did nothing wrong. Nothing is written (it could
+    // not be anyway) and the attempt is not counted: the processor runs the job again later, and
+    // it resumes from the stored status.
+    if (unavailableDependency(err)) throw err;
     if (err instanceof IllegalTransitionError) {
       this.logger.warn(`order ${order.id} was moved by another run or cancelled: ${err.message}`);
       return;

@@ -1,7 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, UnrecoverableError } from 'bullmq';
-import { TimeoutError, withTimeout } from '@app/common';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
+import { dependencyFailure, TimeoutError, withTimeout } from '@app/common';
 import { executionConfig, ExecutionConfig } from '@app/config';
 import { ExecutionService, OrderFailedError } from './execution.service';
 import { ExecuteOrderJob, ORDERS_QUEUE } from './queue.constants';
@@ -48,13 +48,24 @@ export class OrderExecutionProcessor extends WorkerHost implements OnApplication
     }
   }
 
-  async process(job: Job<ExecuteOrderJob>): Promise<void> {
+  async process(job: Job<ExecuteOrderJob>, token?: string): Promise<void> {
     const attempt = (job.data.attemptsBefore ?? 0) + job.attemptsMade + 1;
     try {
       await this.execution.execute(job.data.orderId, attempt, attempt >= this.cfg.attempts);
     } catch (err) {
       // The order is already written `failed`: stop BullMQ from retrying the job.
       if (err instanceof OrderFailedError) throw new UnrecoverableError(err.message);
+      const failure = dependencyFailure(err);
+      if (failure && token) {
+        // Postgres or Redis blinked: not the order's fault, so not one of its attempts. The job
+        // waits and runs again (the same attempt, resumed from the stored status). If Redis
+        // cannot take even that, the job's lock lapses and it runs again when it stalls, or the
+        // reconciler enqueues its order.
+        const delayMs = Math.max(1000, this.cfg.backoffMs);
+        this.logger.warn(`order ${job.data.orderId}: ${failure.message}; attempt ${attempt} runs again in ${delayMs} ms`);
+        await job.moveToDelayed(Date.now() + delayMs, token);
+        throw new DelayedError();
+      }
       throw err;
     }
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { MicroBatcher } from '@app/common';
-import { DataSource } from 'typeorm';
+import { LOST_CONNECTION_RETRY, MicroBatcher } from '@app/common';
+import { DataSource, QueryRunner } from 'typeorm';
+import { withLiveConnection } from '@app/database';
 
 /** Limits an account may be given; null keeps the engine's setting, undefined leaves it as it is. */
 export interface LimitsPatch {
@@ -42,10 +43,12 @@ export class AccountsRepository {
     private readonly db: DataSource,
     maxWaiting = Number.MAX_SAFE_INTEGER,
   ) {
-    this.lookups = new MicroBatcher((prefixes) => this.findGroup(prefixes), {
+    this.lookups = new MicroBatcher((prefixes, retry) => (retry ? withLiveConnection(db, (r) => this.findGroup(prefixes, r)) : this.findGroup(prefixes)), {
       maxBatch: 200,
       maxInFlight: 4,
       maxWaiting,
+      // A look-up changes nothing: tried once more on a fresh connection when its own was lost.
+      ...LOST_CONNECTION_RETRY,
       name: 'API key look-ups',
     });
   }
@@ -100,10 +103,11 @@ export class AccountsRepository {
     return this.lookups.add(prefix);
   }
 
-  private async findGroup(prefixes: string[]): Promise<Array<KeyRecord | null>> {
+  private async findGroup(prefixes: string[], runner?: QueryRunner): Promise<Array<KeyRecord | null>> {
     const rows: KeyRecord[] = await this.db.query(
       `SELECT ${KEY_COLUMNS} FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.prefix = ANY($1::varchar[])`,
       [[...new Set(prefixes)]],
+      runner,
     );
     const byPrefix = new Map(rows.map((r) => [r.prefix, r]));
     return prefixes.map((p) => byPrefix.get(p) ?? null);

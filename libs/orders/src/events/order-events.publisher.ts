@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { MicroBatcher, OverloadedError } from '@app/common';
+import { MicroBatcher, OverloadedError, withTimeout } from '@app/common';
 import { edgeConfig, EdgeConfig, redisConfig, RedisConfig } from '@app/config';
 import { OrderEventMessage } from '../domain/order-view';
 import { ORDER_EVENTS_REDIS, orderChannel } from './order-events.tokens';
@@ -11,6 +11,13 @@ import { ORDER_EVENTS_REDIS, orderChannel } from './order-events.tokens';
  * from there on its next heartbeat or on reconnect. Events published at the same time (the steps
  * of one grouped statement) go out in one pipeline, in the order given.
  */
+/**
+ * How long a publish may wait for Redis. A hung Redis (a partition, a paused process) would hold
+ * the step that published, and with it the order's execution, for as long as it hangs; the event
+ * is stored already, so the publish is given up and the worker goes on.
+ */
+const PUBLISH_TIMEOUT_MS = 1000;
+
 @Injectable()
 export class OrderEventsPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(OrderEventsPublisher.name);
@@ -49,19 +56,23 @@ export class OrderEventsPublisher implements OnApplicationShutdown {
   private async publishGroup(messages: OrderEventMessage[]): Promise<void[]> {
     const done = messages.map(() => undefined);
     try {
-      if (messages.length === 1) {
-        const [m] = messages;
-        await this.redis.publish(orderChannel(this.cfg.prefix, m.orderId), JSON.stringify(m));
-        return done;
-      }
-      const pipeline = this.redis.pipeline();
-      for (const m of messages) pipeline.publish(orderChannel(this.cfg.prefix, m.orderId), JSON.stringify(m));
-      const failed = ((await pipeline.exec()) ?? []).filter(([err]) => err).length;
-      if (failed > 0) this.logger.warn(`publish of ${failed} of ${messages.length} events failed`);
+      await withTimeout(this.send(messages), PUBLISH_TIMEOUT_MS, 'publish', 'redis');
     } catch (err) {
       const what = messages.length === 1 ? `${messages[0].orderId}#${messages[0].seq}` : `${messages.length} events`;
       this.logger.warn(`publish of ${what} failed: ${(err as Error).message}`);
     }
     return done;
+  }
+
+  private async send(messages: OrderEventMessage[]): Promise<void> {
+    if (messages.length === 1) {
+      const [m] = messages;
+      await this.redis.publish(orderChannel(this.cfg.prefix, m.orderId), JSON.stringify(m));
+      return;
+    }
+    const pipeline = this.redis.pipeline();
+    for (const m of messages) pipeline.publish(orderChannel(this.cfg.prefix, m.orderId), JSON.stringify(m));
+    const failed = ((await pipeline.exec()) ?? []).filter(([err]) => err).length;
+    if (failed > 0) this.logger.warn(`publish of ${failed} of ${messages.length} events failed`);
   }
 }

@@ -1,11 +1,18 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { createRedis, MicroBatcher } from '@app/common';
+import { createRedis, MicroBatcher, withTimeout } from '@app/common';
 import { edgeConfig, EdgeConfig, redisConfig, RedisConfig } from '@app/config';
 import { OrderEventMessage } from '../domain/order-view';
 import { orderChannel } from './order-events.tokens';
 
 export type OrderEventListener = (message: OrderEventMessage) => void;
+
+/**
+ * How long a WebSocket waits for Redis to confirm its subscription. Past it (Redis hung or away)
+ * the socket is closed with 1013 and DEPENDENCY_UNAVAILABLE, to reconnect later, rather than left
+ * waiting without events.
+ */
+const SUBSCRIBE_TIMEOUT_MS = 2000;
 
 interface ChannelCommand {
   op: 'subscribe' | 'unsubscribe';
@@ -63,9 +70,13 @@ export class OrderEventsSubscriber implements OnModuleDestroy {
     };
     if (set.size === 1) {
       try {
-        await this.commands.add({ op: 'subscribe', channel });
+        const subscribed = this.commands.add({ op: 'subscribe', channel });
+        await withTimeout(subscribed, SUBSCRIBE_TIMEOUT_MS, 'subscribing to order events', 'redis');
       } catch (err) {
-        await release();
+        // The listener is forgotten at once. Timed out, the SUBSCRIBE may still go out once Redis
+        // answers: the UNSUBSCRIBE that release queues behind it undoes it then (not awaited: it
+        // waits for Redis too).
+        void release();
         throw err;
       }
     }

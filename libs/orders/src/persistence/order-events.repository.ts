@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { MicroBatcher } from '@app/common';
+import { DataSource, QueryRunner } from 'typeorm';
+import { LOST_CONNECTION_RETRY, MicroBatcher } from '@app/common';
 import { edgeConfig, EdgeConfig } from '@app/config';
+import { withLiveConnection } from '@app/database';
 import { OrderStatus } from '../domain/order-status';
 import { eventMessage, OrderEventMessage } from '../domain/order-view';
 import { STATEMENT_GROUP } from './statement-group';
@@ -33,9 +34,11 @@ export class OrderEventsRepository {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(edgeConfig.KEY) edge: EdgeConfig,
   ) {
-    this.reads = new MicroBatcher((items) => this.readGroup(items), {
+    this.reads = new MicroBatcher((items, retry) => (retry ? withLiveConnection(this.db, (r) => this.readGroup(items, r)) : this.readGroup(items)), {
       ...STATEMENT_GROUP,
       maxWaiting: edge.groupQueueLimit,
+      // A read changes nothing: tried once more on a fresh connection when its own was lost.
+      ...LOST_CONNECTION_RETRY,
       name: 'event reads',
     });
   }
@@ -49,7 +52,7 @@ export class OrderEventsRepository {
     return this.reads.add({ orderId, afterSeq });
   }
 
-  private async readGroup(items: EventsAfter[]): Promise<OrderEventMessage[][]> {
+  private async readGroup(items: EventsAfter[], runner?: QueryRunner): Promise<OrderEventMessage[][]> {
     const after = new Map<string, number>();
     for (const i of items) after.set(i.orderId, Math.min(after.get(i.orderId) ?? i.afterSeq, i.afterSeq));
     const rows: StoredEventRow[] = await this.db.query(
@@ -58,6 +61,7 @@ export class OrderEventsRepository {
        JOIN order_events e ON e.order_id = w.order_id AND e.seq > w.after_seq
        ORDER BY e.order_id, e.seq`,
       [[...after.keys()], [...after.values()]],
+      runner,
     );
     const byOrder = new Map<string, OrderEventMessage[]>();
     for (const r of rows) {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { MicroBatcher } from '@app/common';
+import { DataSource, QueryRunner } from 'typeorm';
+import { LOST_CONNECTION_RETRY, MicroBatcher } from '@app/common';
 import { edgeConfig, EdgeConfig } from '@app/config';
-import { isRowLevelError } from '@app/database';
+import { isRowLevelError, withLiveConnection } from '@app/database';
 import { OrderStatus, SQL_NOT_TERMINAL } from '../domain/order-status';
 import { STATEMENT_GROUP } from './statement-group';
 
@@ -103,16 +103,22 @@ export class OrderTransitionsRepository {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(edgeConfig.KEY) edge: EdgeConfig,
   ) {
-    this.moves = new MicroBatcher((items) => this.moveGroup(items), {
-      ...STATEMENT_GROUP,
-      // A row the statement refuses (a constraint) must not fail the other orders' steps; a lost
-      // connection must: the statement may have committed, and only a retry that reloads can tell.
-      retryItemsAloneWhen: isRowLevelError,
-      // A refused step fails its job attempt, which BullMQ retries. (A worker holds at most one
-      // step per running job, so at WORKER_CONCURRENCY <= GROUP_QUEUE_LIMIT this never happens.)
-      maxWaiting: edge.groupQueueLimit,
-      name: 'status changes',
-    });
+    this.moves = new MicroBatcher(
+      (items, retry) => (retry ? withLiveConnection(this.db, (r) => this.moveGroup(items, r)) : this.moveGroup(items)),
+      {
+        ...STATEMENT_GROUP,
+        // A row the statement refuses (a constraint) must not fail the other orders' steps. A lost
+        // connection is tried once more on a fresh one: each move is conditional on the stored
+        // status (and event count), so one the first try committed is refused the second time, and
+        // is then recognised by its event (see moveGroup).
+        retryItemsAloneWhen: isRowLevelError,
+        ...LOST_CONNECTION_RETRY,
+        // A refused step fails its job attempt, which BullMQ retries. (A worker holds at most one
+        // step per running job, so at WORKER_CONCURRENCY <= GROUP_QUEUE_LIMIT this never happens.)
+        maxWaiting: edge.groupQueueLimit,
+        name: 'status changes',
+      },
+    );
   }
 
   move(move: StatusMove): Promise<MoveOutcome> {
@@ -128,7 +134,13 @@ export class OrderTransitionsRepository {
     );
   }
 
-  private async moveGroup(items: StatusMove[]): Promise<MoveOutcome[]> {
+  /**
+   * `retryOn`: the connection of a retry, when an earlier try of this group may have committed. A
+   * move it committed is refused now (the order left `from`, or its event count moved on); its
+   * event, which carries the move's status and its timestamp (fixed before the first try), tells
+   * it apart from a move another run made, and it is answered as moved.
+   */
+  private async moveGroup(items: StatusMove[], retryOn?: QueryRunner): Promise<MoveOutcome[]> {
     const input = items.map((m, idx) => ({
       idx,
       id: m.orderId,
@@ -167,14 +179,17 @@ export class OrderTransitionsRepository {
        )
        SELECT idx, last_seq AS seq, attempt FROM moved`,
       [JSON.stringify(input)],
+      retryOn,
     );
     const outcomes: MoveOutcome[] = new Array(items.length);
     for (const row of rows) outcomes[row.idx] = { moved: true, seq: row.seq, attempt: row.attempt };
+    if (retryOn) await this.recogniseCommitted(items, outcomes, retryOn);
     const refused = items.filter((_, idx) => outcomes[idx] === undefined).map((m) => m.orderId);
     if (refused.length === 0) return outcomes;
     const current: Array<{ id: string; status: OrderStatus }> = await this.db.query(
       'SELECT id, status FROM orders WHERE id = ANY($1::uuid[])',
       [refused],
+      retryOn,
     );
     const statusOf = new Map(current.map((c) => [c.id, c.status]));
     items.forEach((m, idx) => {
@@ -187,11 +202,30 @@ export class OrderTransitionsRepository {
       for (const [idx, m] of items.entries()) {
         const outcome = outcomes[idx];
         if (!outcome.moved && m.expectedSeq === undefined && outcome.status !== undefined && m.from.includes(outcome.status)) {
-          outcomes[idx] = (await this.moveGroup([m]))[0];
+          outcomes[idx] = (await this.moveGroup([m], retryOn))[0];
         }
       }
     }
     return outcomes;
+  }
+
+  /** Fills the outcome of each refused move whose event an earlier try of the group committed. */
+  private async recogniseCommitted(items: StatusMove[], outcomes: MoveOutcome[], runner: QueryRunner): Promise<void> {
+    const refused = items.map((m, idx) => ({ m, idx })).filter(({ idx }) => outcomes[idx] === undefined);
+    if (refused.length === 0) return;
+    const rows: Array<{ idx: number; seq: number; attempt: number }> = await this.db.query(
+      `SELECT w.idx, e.seq, e.attempt
+         FROM unnest($1::int[], $2::uuid[], $3::text[], $4::timestamptz[]) AS w(idx, order_id, status, at)
+         JOIN order_events e ON e.order_id = w.order_id AND e.status = w.status AND e.created_at = w.at`,
+      [
+        refused.map(({ idx }) => idx),
+        refused.map(({ m }) => m.orderId),
+        refused.map(({ m }) => m.to),
+        refused.map(({ m }) => m.at.toISOString()),
+      ],
+      runner,
+    );
+    for (const row of rows) outcomes[row.idx] = { moved: true, seq: row.seq, attempt: row.attempt };
   }
 }
 

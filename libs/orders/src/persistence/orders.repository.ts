@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { MicroBatcher } from '@app/common';
+import { DataSource, QueryRunner } from 'typeorm';
+import { LOST_CONNECTION_RETRY, MicroBatcher } from '@app/common';
 import { edgeConfig, EdgeConfig } from '@app/config';
-import { isRowLevelError } from '@app/database';
+import { isRowLevelError, withLiveConnection } from '@app/database';
 import { OrderCursor } from '../domain/order-cursor';
 import { CANCELLABLE_STATUSES, OrderStatus, SQL_NOT_TERMINAL } from '../domain/order-status';
 import { OrderType } from '../domain/order-type';
@@ -83,18 +83,28 @@ export class OrdersRepository {
     @Inject(edgeConfig.KEY) edge: EdgeConfig,
   ) {
     const maxWaiting = edge.groupQueueLimit;
-    this.inserts = new MicroBatcher((items) => this.insertGroup(items), {
+    this.inserts = new MicroBatcher((items, retry) => (retry ? this.onLive((r) => this.insertGroup(items, r)) : this.insertGroup(items)), {
       // Up to 500 accepts a statement: a row per order and its event.
       maxBatch: 500,
       maxInFlight: 4,
-      // A row the statement refuses must not fail the other orders; a lost connection must (it may
-      // have committed, and only a read can tell).
+      // A row the statement refuses must not fail the other orders. A lost connection is tried once
+      // more on a fresh one: ids and timestamps are fixed, and a row the first try committed
+      // conflicts on its id and is found, not written twice.
       retryItemsAloneWhen: isRowLevelError,
+      ...LOST_CONNECTION_RETRY,
       maxWaiting,
       name: 'order inserts',
     });
-    this.reads = new MicroBatcher((ids) => this.readGroup(ids), { ...STATEMENT_GROUP, maxWaiting, name: 'order reads' });
-    this.owners = new MicroBatcher((ids) => this.ownerGroup(ids), { ...STATEMENT_GROUP, maxWaiting, name: 'order owners' });
+    // A read is tried once more on a fresh connection when its own was lost: it changes nothing.
+    const reads = { ...STATEMENT_GROUP, maxWaiting, ...LOST_CONNECTION_RETRY };
+    this.reads = new MicroBatcher((ids, retry) => (retry ? this.onLive((r) => this.readGroup(ids, r)) : this.readGroup(ids)), {
+      ...reads,
+      name: 'order reads',
+    });
+    this.owners = new MicroBatcher((ids, retry) => (retry ? this.onLive((r) => this.ownerGroup(ids, r)) : this.ownerGroup(ids)), {
+      ...reads,
+      name: 'order owners',
+    });
   }
 
   /**
@@ -205,7 +215,18 @@ export class OrdersRepository {
     );
   }
 
-  private async insertGroup(items: NewOrder[]): Promise<boolean[]> {
+  /** A grouped statement tried again, on a connection that answers (see withLiveConnection). */
+  private onLive<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+    return withLiveConnection(this.db, work);
+  }
+
+  /**
+   * `retryOn`: the connection of a retry, when an earlier try of this group may have committed.
+   * Any conflict (the id, or the account's idempotency key) stores nothing; on a retry, an order
+   * whose id is already stored is one the earlier try committed, and is answered as stored.
+   */
+  private async insertGroup(items: NewOrder[], retryOn?: QueryRunner): Promise<boolean[]> {
+    const retry = retryOn !== undefined;
     const nullable = (v: bigint | null) => (v === null ? null : v.toString());
     const rows: Array<{ order_id: string }> = await this.db.query(
       `WITH input AS (
@@ -223,7 +244,7 @@ export class OrdersRepository {
                 request_hash, now(), created_at, created_at, type, trigger_price, min_out_floor, max_price, expires_at,
                 priority_fee, jito_tip_lamports, max_priority_fee_lamports
          FROM input
-         ON CONFLICT (account_id, idempotency_key) DO NOTHING
+         ON CONFLICT DO NOTHING
          RETURNING id, created_at
        )
        INSERT INTO order_events (order_id, seq, status, attempt, details, created_at)
@@ -247,15 +268,22 @@ export class OrdersRepository {
         items.map((i) => nullable(i.jitoTipLamports)),
         items.map((i) => nullable(i.maxPriorityFeeLamports)),
       ],
+      retryOn,
     );
     const stored = new Set(rows.map((r) => r.order_id));
+    const absent = items.filter((i) => !stored.has(i.id)).map((i) => i.id);
+    if (retry && absent.length > 0) {
+      const found: Array<{ id: string }> = await this.db.query('SELECT id FROM orders WHERE id = ANY($1::uuid[])', [absent], retryOn);
+      for (const { id } of found) stored.add(id);
+    }
     return items.map((i) => stored.has(i.id));
   }
 
-  private async ownerGroup(ids: string[]): Promise<Array<string | null>> {
+  private async ownerGroup(ids: string[], runner?: QueryRunner): Promise<Array<string | null>> {
     const rows: Array<{ id: string; account_id: string }> = await this.db.query(
       'SELECT id, account_id FROM orders WHERE id = ANY($1::uuid[])',
       [[...new Set(ids)]],
+      runner,
     );
     const byId = new Map(rows.map((r) => [r.id, r.account_id]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -265,10 +293,10 @@ export class OrdersRepository {
    * The ids go as one array parameter, so every group size shares one statement text, parsed and
    * planned once per connection.
    */
-  private async readGroup(ids: string[]): Promise<Array<Order | null>> {
+  private async readGroup(ids: string[], runner?: QueryRunner): Promise<Array<Order | null>> {
     const found = await this.db
       .getRepository(Order)
-      .createQueryBuilder('o')
+      .createQueryBuilder('o', runner)
       .where('o.id = ANY(CAST(:ids AS uuid[]))', { ids: [...new Set(ids)] })
       .getMany();
     const byId = new Map(found.map((o) => [o.id, o]));

@@ -6,7 +6,8 @@ import { OrderEventMessage } from '../domain/order-view';
  * The engine's own close codes: 1000 after the terminal event, 4400 malformed order id, 4404
  * unknown order, 4408 client too slow to read, 4429 client sends too much (frames or bytes).
  */
-export const WS_CLOSE = { finished: 1000, badRequest: 4400, notFound: 4404, tooSlow: 4408, tooMuch: 4429 } as const;
+/** `unavailable` is RFC 6455's 1013 "try again later": Postgres or Redis did not answer; reconnect shortly. */
+export const WS_CLOSE = { finished: 1000, unavailable: 1013, badRequest: 4400, notFound: 4404, tooSlow: 4408, tooMuch: 4429 } as const;
 
 /** A socket that has this much unsent data is not reading; it is dropped rather than buffered. */
 export const WS_MAX_BUFFERED_BYTES = 1 << 20;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { accountOf } from '@app/accounts';
-import { upgradeRouteOf, urlForLog } from '@app/common';
+import { dependencyFailure, upgradeRouteOf, urlForLog } from '@app/common';
 import { appConfig, AppConfig } from '@app/config';
 import { OrderErrorCode } from '../domain/order-errors';
 import { isOrderId } from '../domain/order-id';
@@ -58,8 +58,10 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     try {
       await this.open(socket, request);
     } catch (err) {
-      this.logger.error(`WebSocket ${urlForLog(request.url)} failed: ${(err as Error).stack ?? err}`);
-      if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
+      if (!this.closeIfUnavailable(socket, err)) {
+        this.logger.error(`WebSocket ${urlForLog(request.url)} failed: ${(err as Error).stack ?? err}`);
+        if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
+      }
       await this.release(socket);
     }
   }
@@ -109,11 +111,30 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
         this.refuse(socket, WS_CLOSE.notFound, OrderErrorCode.ORDER_NOT_FOUND, `order ${orderId} not found`, orderId);
       }
     } catch (err) {
-      this.logger.error(`stream of order ${orderId} failed: ${(err as Error).message}`);
-      if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
+      if (!this.closeIfUnavailable(socket, err, orderId)) {
+        this.logger.error(`stream of order ${orderId} failed: ${(err as Error).message}`);
+        if (socket.readyState === socket.OPEN) socket.close(1011, 'internal error');
+      }
     }
     // The client may have left (or been refused) while we subscribed: release is idempotent.
     if (socket.readyState !== socket.OPEN) await this.release(socket);
+  }
+
+  /**
+   * When Postgres or Redis is unavailable (not a bug): tells the client so, with the code and the
+   * wait an HTTP client would get in its 503, and closes with 1013 (try again later). False for
+   * any other error.
+   */
+  private closeIfUnavailable(socket: WebSocket, err: unknown, orderId?: string): boolean {
+    const failure = dependencyFailure(err);
+    if (!failure) return false;
+    this.logger.warn(`WebSocket of order ${orderId ?? '?'} refused: ${failure.message}`);
+    if (socket.readyState === socket.OPEN) {
+      const { code, dependency, retryAfterS, message } = failure;
+      socket.send(JSON.stringify({ ...(orderId && { orderId }), error: message, code, dependency, retryAfter: retryAfterS }));
+      socket.close(WS_CLOSE.unavailable, `${dependency} unavailable`);
+    }
+    return true;
   }
 
   private refuse(socket: WebSocket, code: number, errorCode: OrderErrorCode, message: string, orderId: string): void {
