@@ -122,17 +122,20 @@ export class Cluster {
     await gone;
   }
 
-  /** SIGTERM: resolves with the exit code and how long the graceful drain took. */
-  async terminate(name: string): Promise<{ code: number | null; ms: number }> {
+  /**
+   * SIGTERM: resolves with how the process ended and how long its drain took. Nest's shutdown
+   * hook closes the application, then raises the signal again: a clean stop ends by SIGTERM.
+   */
+  async terminate(name: string): Promise<{ code: number | null; signal: string | null; ms: number }> {
     const m = this.member(name);
-    if (!m.proc || !this.running(m)) return { code: m.proc?.exitCode ?? null, ms: 0 };
+    if (!m.proc || !this.running(m)) return { code: m.proc?.exitCode ?? null, signal: m.proc?.signalCode ?? null, ms: 0 };
     const started = Date.now();
     const proc = m.proc;
-    const code = await new Promise<number | null>((resolve) => {
-      proc.once('exit', (c) => resolve(c));
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => {
+      proc.once('exit', (c, s) => resolve([c, s]));
       proc.kill('SIGTERM');
     });
-    return { code, ms: Date.now() - started };
+    return { code, signal, ms: Date.now() - started };
   }
 
   /** Processes that are not running (a crash the test did not cause is a finding). */

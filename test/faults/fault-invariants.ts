@@ -112,8 +112,9 @@ export async function checkLedger(db: Pool, placed: PlacedOrder[], exp: Expectat
 
 /**
  * Seconds from the fault's end until orders complete again at 90% of their rate before it: the
- * start of the first 1 s window after the end holding that many completions. The rate before is
- * the completions in the `baselineMs` before the fault. Null if the backlog ran out first.
+ * start of the first 2 s window after the end holding that many completions (completions come in
+ * bursts on a busy machine: a shorter window measures the bursts). The rate before is the
+ * completions in the `baselineMs` before the fault. Null if the load ended first.
  */
 export async function recoverySeconds(
   db: Pool,
@@ -133,8 +134,8 @@ export async function recoverySeconds(
   // Completions per second from the fault's start - 5 s: the shape behind the number.
   const curve = Array.from({ length: Math.max(0, Math.ceil((last - fault.startedAt + 5000) / 1000)) }, (_, i) =>
     within(fault.startedAt - 5000 + i * 1000, fault.startedAt - 4000 + i * 1000));
-  for (let t = fault.endedAt; t + 1000 <= last + 1; t += 50) {
-    if (within(t, t + 1000) >= 0.9 * baselinePerS) return { baselinePerS, recoveryS: Math.max(0, t - fault.endedAt) / 1000, curve };
+  for (let t = fault.endedAt; t + 2000 <= last + 1; t += 50) {
+    if (within(t, t + 2000) / 2 >= 0.9 * baselinePerS) return { baselinePerS, recoveryS: Math.max(0, t - fault.endedAt) / 1000, curve };
   }
   return { baselinePerS, recoveryS: null, curve };
 }

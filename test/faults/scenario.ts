@@ -186,6 +186,16 @@ export async function runScenario(opts: ScenarioOptions): Promise<FaultRow> {
   }
 }
 
+/** A short load before the first fault; every order placed once (a fault's own checks come later). */
+export async function warmUp(cluster: Cluster, orders = 600): Promise<void> {
+  const load = new CarefulLoad({
+    apis: cluster.apiUrls, orders, clients: 16, mix: [], expiresInS: 0, requestTimeoutMs: 10_000, giveUpMs: 30_000,
+  });
+  await load.run();
+  if (load.tally.accepted < orders) throw new Error(`warm-up: ${load.tally.accepted} of ${orders} orders accepted`);
+  await sleep(2000);
+}
+
 /** The run's table: one line per fault. */
 export function formatTable(rows: FaultRow[]): string {
   const head = ['fault', 'orders', 'in flight at start', 'in flight during', 'lost', 'twice', '500s', '503s seen', 'retries', 'recovery s'];
