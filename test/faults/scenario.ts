@@ -24,8 +24,8 @@ export interface Scale {
 }
 
 export const SCALES: Record<'ci' | 'full', Scale> = {
-  ci: { name: 'ci', clients: 48, preMs: 4000, postMs: 5000, maxOrders: 20_000, wsSample: 40, settleMs: 120_000 },
-  full: { name: 'full', clients: 128, preMs: 8000, postMs: 15_000, maxOrders: 100_000, wsSample: 200, settleMs: 300_000 },
+  ci: { name: 'ci', clients: 48, preMs: 3500, postMs: 3000, maxOrders: 20_000, wsSample: 40, settleMs: 120_000 },
+  full: { name: 'full', clients: 128, preMs: 8000, postMs: 10_000, maxOrders: 100_000, wsSample: 200, settleMs: 300_000 },
 };
 
 /** Of every 20 orders (the rest market): one limit met at placement, waiting limits, expiring limits. */
