@@ -6,7 +6,14 @@ import type { MessageMappingProperties } from '@nestjs/websockets/gateway-metada
 import type { Observable } from 'rxjs';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { AccountError, attachAccount, AuthenticatedAccount } from '@app/accounts';
-import { attachUpgradeRoute, dependencyFailure, routeUpgrade, UpgradeAlias, UpgradeRoute, urlForLog } from '@app/common';
+import {
+  attachUpgradeRoute,
+  dependencyFailure,
+  routeUpgrade,
+  UpgradeAlias,
+  UpgradeRoute,
+  urlForLog,
+} from '@app/common';
 import { challengeFor } from './domain-exception.filter';
 import { guardRawSocket, refuseUpgrade, UpgradeRefusal } from './upgrade-refusal';
 import { guardClient } from './ws-client-guard';

@@ -55,11 +55,10 @@ function isSessionLostCode(code: string): boolean {
  * left this session on a standby), 40001/40P01 (serialization failure, deadlock: a retry succeeds),
  * 57P04 database_dropped is not one.
  */
+const SERVER_BUSY_CODES = new Set(['57014', '55P03', '25P03', '25006', '40001', '40P01']);
+
 function isServerBusyCode(code: string): boolean {
-  return (
-    code === '57014' || code === '55P03' || code === '25P03' || code === '25006' || code === '40001' || code === '40P01' ||
-    code.startsWith('53') || code.startsWith('58')
-  );
+  return SERVER_BUSY_CODES.has(code) || code.startsWith('53') || code.startsWith('58');
 }
 
 /** Messages pg, pg-pool and TypeORM give a lost connection (they carry no code). */

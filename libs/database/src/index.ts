@@ -4,4 +4,4 @@ export type { SessionTimeouts } from './data-source-options';
 export { ensureDatabase } from './ensure-database';
 export { prepareDatabase } from './run-migrations';
 export { isRowLevelError } from './postgres-errors';
-export { withLiveConnection } from './live-connection';
+export { liveOnRetry, withLiveConnection } from './live-connection';

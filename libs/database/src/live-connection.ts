@@ -1,5 +1,10 @@
 import { isConnectionLost } from '@app/common';
-import { DataSource, QueryRunner, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import {
+  DataSource,
+  QueryRunner,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 
 /** Pooled connections tried before giving up, each found dead at its first round trip. */
 const TRIES = 4;
@@ -35,4 +40,15 @@ export async function withLiveConnection<T>(db: DataSource, work: (runner: Query
       await runner.release();
     }
   }
+}
+
+/**
+ * A MicroBatcher flush whose retry (see `retryOnceWhen`) runs on a live connection: `flush` gets
+ * the retry's query runner, and none on a first try (its statements then take any pooled one).
+ */
+export function liveOnRetry<I, O>(
+  db: DataSource,
+  flush: (items: I[], retryOn?: QueryRunner) => Promise<O[]>,
+): (items: I[], retry: boolean) => Promise<O[]> {
+  return (items, retry) => (retry ? withLiveConnection(db, (runner) => flush(items, runner)) : flush(items));
 }

@@ -47,6 +47,38 @@ describe('ExecutionService', () => {
     expect(store.order.txHash).toBe(store.events[2].txHash);
   });
 
+  it('a lost database connection fails nothing, even on the last attempt: no failed status, no attempt noted', async () => {
+    const store = new OrderStore({});
+    const { dex, chain } = market();
+    const lost = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const transition = store.transitions.transition.bind(store.transitions);
+    store.transitions.transition = async (id, req) => {
+      if (req.to === 'building') throw lost;
+      return transition(id, req);
+    };
+    await expect(service(store, dex, chain).execute(ORDER_ID, 3, true)).rejects.toBe(lost);
+    expect(store.statuses()).toEqual(['routing']);
+    expect(store.order).toMatchObject({ status: 'routing', error: null, errorCode: null });
+    expect(store.notes).toEqual([]);
+
+    // The job runs again later: the same attempt resumes from the stored status and confirms.
+    store.transitions.transition = transition;
+    await service(store, dex, chain).execute(ORDER_ID, 3, true);
+    expect(store.order.status).toBe('confirmed');
+  });
+
+  it('Redis unavailable while loading or stepping is no failure of the order either', async () => {
+    const store = new OrderStore({});
+    const { dex, chain } = market();
+    const closed = new Error('Connection is closed.');
+    store.orders.getOrder = async () => {
+      throw closed;
+    };
+    await expect(service(store, dex, chain).execute(ORDER_ID, 1, true)).rejects.toBe(closed);
+    expect(store.events).toEqual([]);
+    expect(store.notes).toEqual([]);
+  });
+
   it('resumes a run that crashed after building: the same transaction is sent and confirmed, nothing is routed again', async () => {
     const { dex, chain, calls } = market();
     const store = new OrderStore({ status: 'building', attempt: 1, lastSeq: 3 });

@@ -1,4 +1,4 @@
-import { Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { ExecutionService, OrderFailedError } from './execution.service';
 import { OrderExecutionProcessor } from './order-execution.processor';
 import { ExecuteOrderJob } from './queue.constants';
@@ -27,8 +27,8 @@ function setup(execute: jest.Mock, overrides: Partial<typeof cfg> = {}) {
   return { processor, worker };
 }
 
-const job = (attemptsMade: number, attemptsBefore?: number) =>
-  ({ data: { orderId: 'o-1', attemptsBefore }, attemptsMade, opts: { attempts: 3 } }) as unknown as Job<ExecuteOrderJob>;
+const job = (attemptsMade: number, attemptsBefore?: number, moveToDelayed = jest.fn().mockResolvedValue(undefined)) =>
+  ({ data: { orderId: 'o-1', attemptsBefore }, attemptsMade, opts: { attempts: 3 }, moveToDelayed }) as unknown as Job<ExecuteOrderJob>;
 
 describe('OrderExecutionProcessor', () => {
   it('starts the worker with the configured concurrency and rate limit', () => {
@@ -75,6 +75,19 @@ describe('OrderExecutionProcessor', () => {
     worker.close.mockImplementationOnce(() => new Promise(() => undefined));
     await processor.beforeApplicationShutdown();
     expect(worker.close).toHaveBeenLastCalledWith(true);
+  });
+
+  it('delays the job without counting an attempt when Postgres or Redis is unavailable', async () => {
+    const lost = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const { processor } = setup(jest.fn().mockRejectedValueOnce(lost).mockRejectedValueOnce(new Error('Connection is closed.')));
+    for (const _ of [1, 2]) {
+      const moveToDelayed = jest.fn().mockResolvedValue(undefined);
+      const before = Date.now();
+      await expect(processor.process(job(2, 0, moveToDelayed), 'lock-token')).rejects.toBeInstanceOf(DelayedError);
+      // Delayed by at least a second (RETRY_BACKOFF_MS when longer), under the job's own lock.
+      expect(moveToDelayed).toHaveBeenCalledWith(expect.any(Number), 'lock-token');
+      expect(moveToDelayed.mock.calls[0][0]).toBeGreaterThanOrEqual(before + 1000);
+    }
   });
 
   it('stops BullMQ retrying once the order is failed, and lets it retry a transient error', async () => {

@@ -62,7 +62,8 @@ export class OrderExecutionProcessor extends WorkerHost implements OnApplication
         // cannot take even that, the job's lock lapses and it runs again when it stalls, or the
         // reconciler enqueues its order.
         const delayMs = Math.max(1000, this.cfg.backoffMs);
-        this.logger.warn(`order ${job.data.orderId}: ${failure.message}; attempt ${attempt} runs again in ${delayMs} ms`);
+        const { orderId } = job.data;
+        this.logger.warn(`order ${orderId}: ${failure.message}; attempt ${attempt} runs again in ${delayMs} ms`);
         await job.moveToDelayed(Date.now() + delayMs, token);
         throw new DelayedError();
       }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LOST_CONNECTION_RETRY, MicroBatcher } from '@app/common';
 import { DataSource, QueryRunner } from 'typeorm';
-import { withLiveConnection } from '@app/database';
+import { liveOnRetry } from '@app/database';
 
 /** Limits an account may be given; null keeps the engine's setting, undefined leaves it as it is. */
 export interface LimitsPatch {
@@ -43,7 +43,7 @@ export class AccountsRepository {
     private readonly db: DataSource,
     maxWaiting = Number.MAX_SAFE_INTEGER,
   ) {
-    this.lookups = new MicroBatcher((prefixes, retry) => (retry ? withLiveConnection(db, (r) => this.findGroup(prefixes, r)) : this.findGroup(prefixes)), {
+    this.lookups = new MicroBatcher(liveOnRetry(db, (prefixes: string[], r) => this.findGroup(prefixes, r)), {
       maxBatch: 200,
       maxInFlight: 4,
       maxWaiting,

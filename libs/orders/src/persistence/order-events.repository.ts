@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
 import { LOST_CONNECTION_RETRY, MicroBatcher } from '@app/common';
 import { edgeConfig, EdgeConfig } from '@app/config';
-import { withLiveConnection } from '@app/database';
+import { liveOnRetry } from '@app/database';
 import { OrderStatus } from '../domain/order-status';
 import { eventMessage, OrderEventMessage } from '../domain/order-view';
 import { STATEMENT_GROUP } from './statement-group';
@@ -34,7 +34,7 @@ export class OrderEventsRepository {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(edgeConfig.KEY) edge: EdgeConfig,
   ) {
-    this.reads = new MicroBatcher((items, retry) => (retry ? withLiveConnection(this.db, (r) => this.readGroup(items, r)) : this.readGroup(items)), {
+    this.reads = new MicroBatcher(liveOnRetry(db, (items: EventsAfter[], r) => this.readGroup(items, r)), {
       ...STATEMENT_GROUP,
       maxWaiting: edge.groupQueueLimit,
       // A read changes nothing: tried once more on a fresh connection when its own was lost.

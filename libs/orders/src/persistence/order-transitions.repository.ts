@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
 import { LOST_CONNECTION_RETRY, MicroBatcher } from '@app/common';
 import { edgeConfig, EdgeConfig } from '@app/config';
-import { isRowLevelError, withLiveConnection } from '@app/database';
+import { isRowLevelError, liveOnRetry } from '@app/database';
 import { OrderStatus, SQL_NOT_TERMINAL } from '../domain/order-status';
 import { STATEMENT_GROUP } from './statement-group';
 
@@ -103,22 +103,19 @@ export class OrderTransitionsRepository {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(edgeConfig.KEY) edge: EdgeConfig,
   ) {
-    this.moves = new MicroBatcher(
-      (items, retry) => (retry ? withLiveConnection(this.db, (r) => this.moveGroup(items, r)) : this.moveGroup(items)),
-      {
-        ...STATEMENT_GROUP,
-        // A row the statement refuses (a constraint) must not fail the other orders' steps. A lost
-        // connection is tried once more on a fresh one: each move is conditional on the stored
-        // status (and event count), so one the first try committed is refused the second time, and
-        // is then recognised by its event (see moveGroup).
-        retryItemsAloneWhen: isRowLevelError,
-        ...LOST_CONNECTION_RETRY,
-        // A refused step fails its job attempt, which BullMQ retries. (A worker holds at most one
-        // step per running job, so at WORKER_CONCURRENCY <= GROUP_QUEUE_LIMIT this never happens.)
-        maxWaiting: edge.groupQueueLimit,
-        name: 'status changes',
-      },
-    );
+    this.moves = new MicroBatcher(liveOnRetry(db, (items: StatusMove[], r) => this.moveGroup(items, r)), {
+      ...STATEMENT_GROUP,
+      // A row the statement refuses (a constraint) must not fail the other orders' steps. A lost
+      // connection is tried once more on a fresh one: each move is conditional on the stored
+      // status (and event count), so one the first try committed is refused the second time, and
+      // is then recognised by its event (see moveGroup).
+      retryItemsAloneWhen: isRowLevelError,
+      ...LOST_CONNECTION_RETRY,
+      // A refused step fails its job attempt, which BullMQ retries. (A worker holds at most one
+      // step per running job, so at WORKER_CONCURRENCY <= GROUP_QUEUE_LIMIT this never happens.)
+      maxWaiting: edge.groupQueueLimit,
+      name: 'status changes',
+    });
   }
 
   move(move: StatusMove): Promise<MoveOutcome> {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
 import { LOST_CONNECTION_RETRY, MicroBatcher } from '@app/common';
 import { edgeConfig, EdgeConfig } from '@app/config';
-import { isRowLevelError, withLiveConnection } from '@app/database';
+import { isRowLevelError, liveOnRetry } from '@app/database';
 import { OrderCursor } from '../domain/order-cursor';
 import { CANCELLABLE_STATUSES, OrderStatus, SQL_NOT_TERMINAL } from '../domain/order-status';
 import { OrderType } from '../domain/order-type';
@@ -83,7 +83,7 @@ export class OrdersRepository {
     @Inject(edgeConfig.KEY) edge: EdgeConfig,
   ) {
     const maxWaiting = edge.groupQueueLimit;
-    this.inserts = new MicroBatcher((items, retry) => (retry ? this.onLive((r) => this.insertGroup(items, r)) : this.insertGroup(items)), {
+    this.inserts = new MicroBatcher(liveOnRetry(db, (items: NewOrder[], r) => this.insertGroup(items, r)), {
       // Up to 500 accepts a statement: a row per order and its event.
       maxBatch: 500,
       maxInFlight: 4,
@@ -97,14 +97,10 @@ export class OrdersRepository {
     });
     // A read is tried once more on a fresh connection when its own was lost: it changes nothing.
     const reads = { ...STATEMENT_GROUP, maxWaiting, ...LOST_CONNECTION_RETRY };
-    this.reads = new MicroBatcher((ids, retry) => (retry ? this.onLive((r) => this.readGroup(ids, r)) : this.readGroup(ids)), {
-      ...reads,
-      name: 'order reads',
-    });
-    this.owners = new MicroBatcher((ids, retry) => (retry ? this.onLive((r) => this.ownerGroup(ids, r)) : this.ownerGroup(ids)), {
-      ...reads,
-      name: 'order owners',
-    });
+    const readGroup = liveOnRetry(db, (ids: string[], r) => this.readGroup(ids, r));
+    this.reads = new MicroBatcher(readGroup, { ...reads, name: 'order reads' });
+    const ownerGroup = liveOnRetry(db, (ids: string[], r) => this.ownerGroup(ids, r));
+    this.owners = new MicroBatcher(ownerGroup, { ...reads, name: 'order owners' });
   }
 
   /**
@@ -215,11 +211,6 @@ export class OrdersRepository {
     );
   }
 
-  /** A grouped statement tried again, on a connection that answers (see withLiveConnection). */
-  private onLive<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
-    return withLiveConnection(this.db, work);
-  }
-
   /**
    * `retryOn`: the connection of a retry, when an earlier try of this group may have committed.
    * Any conflict (the id, or the account's idempotency key) stores nothing; on a retry, an order
@@ -273,7 +264,11 @@ export class OrdersRepository {
     const stored = new Set(rows.map((r) => r.order_id));
     const absent = items.filter((i) => !stored.has(i.id)).map((i) => i.id);
     if (retry && absent.length > 0) {
-      const found: Array<{ id: string }> = await this.db.query('SELECT id FROM orders WHERE id = ANY($1::uuid[])', [absent], retryOn);
+      const found: Array<{ id: string }> = await this.db.query(
+        'SELECT id FROM orders WHERE id = ANY($1::uuid[])',
+        [absent],
+        retryOn,
+      );
       for (const { id } of found) stored.add(id);
     }
     return items.map((i) => stored.has(i.id));

@@ -7,7 +7,14 @@ import { OrderEventMessage } from '../domain/order-view';
  * unknown order, 4408 client too slow to read, 4429 client sends too much (frames or bytes).
  */
 /** `unavailable` is RFC 6455's 1013 "try again later": Postgres or Redis did not answer; reconnect shortly. */
-export const WS_CLOSE = { finished: 1000, unavailable: 1013, badRequest: 4400, notFound: 4404, tooSlow: 4408, tooMuch: 4429 } as const;
+export const WS_CLOSE = {
+  finished: 1000,
+  unavailable: 1013,
+  badRequest: 4400,
+  notFound: 4404,
+  tooSlow: 4408,
+  tooMuch: 4429,
+} as const;
 
 /** A socket that has this much unsent data is not reading; it is dropped rather than buffered. */
 export const WS_MAX_BUFFERED_BYTES = 1 << 20;

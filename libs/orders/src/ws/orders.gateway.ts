@@ -131,7 +131,8 @@ export class OrdersGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     this.logger.warn(`WebSocket of order ${orderId ?? '?'} refused: ${failure.message}`);
     if (socket.readyState === socket.OPEN) {
       const { code, dependency, retryAfterS, message } = failure;
-      socket.send(JSON.stringify({ ...(orderId && { orderId }), error: message, code, dependency, retryAfter: retryAfterS }));
+      const body = { ...(orderId && { orderId }), error: message, code, dependency, retryAfter: retryAfterS };
+      socket.send(JSON.stringify(body));
       socket.close(WS_CLOSE.unavailable, `${dependency} unavailable`);
     }
     return true;
