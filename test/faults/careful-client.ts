@@ -50,6 +50,13 @@ export interface LoadOptions {
   onAccepted?: (order: PlacedOrder) => void;
 }
 
+interface Answer {
+  status: number;
+  body: string;
+  replayed: boolean;
+  retryAfterS: number | null;
+}
+
 const MAX_BACKOFF_MS = 2000;
 const MAX_RETRY_AFTER_MS = 5000;
 
@@ -59,7 +66,8 @@ function kindOf(i: number, mix: OrderKind[]): OrderKind {
 
 function bodyOf(kind: OrderKind, i: number, expiresInS: number): Record<string, unknown> {
   // Small, distinct amounts: the simulated pools barely move, so every market order fills.
-  const base = { tokenIn: 'SOL', tokenOut: 'USDC', amountIn: `0.${String(1000 + (i % 9000)).padStart(4, '0')}`, slippage: 0.05 };
+  const amountIn = `0.${String(1000 + (i % 9000)).padStart(4, '0')}`;
+  const base = { tokenIn: 'SOL', tokenOut: 'USDC', amountIn, slippage: 0.05 };
   switch (kind) {
     case 'market':
       return base;
@@ -75,7 +83,8 @@ function bodyOf(kind: OrderKind, i: number, expiresInS: number): Record<string, 
 export class CarefulLoad {
   readonly placed: PlacedOrder[] = [];
   readonly tally: AnswerTally = {
-    accepted: 0, replays: 0, retries: 0, networkErrors: 0, timeouts: 0, status500: [], status503: {}, uncoded: [], client4xx: {},
+    accepted: 0, replays: 0, retries: 0, networkErrors: 0, timeouts: 0,
+    status500: [], status503: {}, uncoded: [], client4xx: {},
   };
   private readonly agents: http.Agent[];
   private next = 0;
@@ -109,7 +118,8 @@ export class CarefulLoad {
   private async place(i: number, firstApi: number): Promise<void> {
     const kind = kindOf(i, this.opts.mix);
     const order: PlacedOrder = {
-      key: `faults-${randomUUID()}`, kind, id: null, acceptedAt: null, attempts: 0, otherIds: [], replayed: false, finalStatus: null,
+      key: `faults-${randomUUID()}`, kind, id: null, acceptedAt: null, attempts: 0, otherIds: [],
+      replayed: false, finalStatus: null,
     };
     this.placed.push(order);
     const payload = JSON.stringify(bodyOf(kind, i, this.opts.expiresInS));
@@ -128,7 +138,9 @@ export class CarefulLoad {
         const code = codeOf(answer.body);
         if (!code) this.tally.uncoded.push({ status: 503, body: answer.body.slice(0, 300) });
         this.tally.status503[code ?? '(none)'] = (this.tally.status503[code ?? '(none)'] ?? 0) + 1;
-        if (answer.retryAfterS !== null) waitMs = Math.max(waitMs, Math.min(MAX_RETRY_AFTER_MS, answer.retryAfterS * 1000));
+        if (answer.retryAfterS !== null) {
+          waitMs = Math.max(waitMs, Math.min(MAX_RETRY_AFTER_MS, answer.retryAfterS * 1000));
+        }
       } else if (answer.status >= 500) {
         // Never acceptable; recorded, and retried as a careful client would (the key makes it safe).
         this.tally.status500.push({ body: answer.body.slice(0, 500) });
@@ -161,13 +173,17 @@ export class CarefulLoad {
   }
 
   /** One POST; status 0 for a network error or a timeout (counted apart). */
-  private post(api: number, key: string, payload: string): Promise<{ status: number; body: string; replayed: boolean; retryAfterS: number | null }> {
+  private post(api: number, key: string, payload: string): Promise<Answer> {
     return new Promise((resolve) => {
       const req = http.request(`${this.opts.apis[api]}/api/orders/execute`, {
         method: 'POST',
         agent: this.agents[api],
         timeout: this.opts.requestTimeoutMs,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'idempotency-key': key },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          'idempotency-key': key,
+        },
       }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -101,7 +101,9 @@ export class Cluster {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (!(await this.ready(m))) {
       if (!this.running(m)) throw new Error(`${name} exited during start:\n${m.output.slice(-3000)}`);
-      if (Date.now() > deadline) throw new Error(`${name} not ready within ${READY_TIMEOUT_MS / 1000} s:\n${m.output.slice(-3000)}`);
+      if (Date.now() > deadline) {
+        throw new Error(`${name} not ready within ${READY_TIMEOUT_MS / 1000} s:\n${m.output.slice(-3000)}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -128,7 +130,9 @@ export class Cluster {
    */
   async terminate(name: string): Promise<{ code: number | null; signal: string | null; ms: number }> {
     const m = this.member(name);
-    if (!m.proc || !this.running(m)) return { code: m.proc?.exitCode ?? null, signal: m.proc?.signalCode ?? null, ms: 0 };
+    if (!m.proc || !this.running(m)) {
+      return { code: m.proc?.exitCode ?? null, signal: m.proc?.signalCode ?? null, ms: 0 };
+    }
     const started = Date.now();
     const proc = m.proc;
     const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => {

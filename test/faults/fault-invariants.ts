@@ -78,15 +78,17 @@ export async function checkLedger(db: Pool, placed: PlacedOrder[], exp: Expectat
       flag(`order ${r.id}: ${r.terminal_events} terminal events, ${r.landings} landings, ${r.signatures} signatures`);
     }
     if (r.events !== r.max_seq || r.seqs !== r.events || r.events !== r.last_seq) {
-      flag(`order ${r.id}: seqs not 1..n (${r.events} events, ${r.seqs} distinct, max ${r.max_seq}, last_seq ${r.last_seq})`);
+      flag(`order ${r.id}: seqs not 1..n (${r.events} events, ${r.seqs} distinct, max ${r.max_seq})`);
     }
     if (r.last_status !== r.status) flag(`order ${r.id}: last event ${r.last_status} but status ${r.status}`);
-    if (TERMINAL.includes(r.status) && r.terminal_events !== 1) flag(`order ${r.id}: ${r.status} without its terminal event`);
+    if (TERMINAL.includes(r.status) && r.terminal_events !== 1) flag(`order ${r.id}: ${r.status}, no terminal event`);
   }
   const statusOf = (id: string) => byId.get(id)?.status as string | undefined;
-  for (const id of exp.terminal) if (!TERMINAL.includes(statusOf(id) ?? '')) flag(`order ${id} should be terminal, is ${statusOf(id)}`);
-  for (const id of exp.waiting) if (statusOf(id) !== 'waiting') flag(`limit order ${id} never crossed should wait, is ${statusOf(id)}`);
-  for (const id of exp.expiring) if (statusOf(id) !== 'expired') flag(`limit order ${id} should have expired, is ${statusOf(id)}`);
+  const mustBe = (ids: string[], ok: (status: string) => boolean, what: string) =>
+    ids.filter((id) => !ok(statusOf(id) ?? '')).forEach((id) => flag(`order ${id} should ${what}, is ${statusOf(id)}`));
+  mustBe(exp.terminal, (s) => TERMINAL.includes(s), 'be terminal');
+  mustBe(exp.waiting, (s) => s === 'waiting', 'still wait (a limit never crossed)');
+  mustBe(exp.expiring, (s) => s === 'expired', 'have expired');
   // A signature under two orders would be one transaction executed for both.
   const shared = await db.query(
     `SELECT details->>'txHash' AS tx FROM order_events WHERE order_id = ANY($1) AND status = 'submitted'
@@ -95,9 +97,12 @@ export async function checkLedger(db: Pool, placed: PlacedOrder[], exp: Expectat
   );
   shared.rows.forEach((r) => flag(`signature ${r.tx} belongs to two orders`));
   // An idempotent retry must return the original order, and the key must hold one order only.
-  for (const p of placed) if (p.otherIds.length > 0) flag(`key ${p.key}: 202 for ${p.id} and then for ${p.otherIds.join(', ')}`);
+  for (const p of placed) {
+    if (p.otherIds.length > 0) flag(`key ${p.key}: 202 for ${p.id} and then for ${p.otherIds.join(', ')}`);
+  }
   const keys = await db.query(
-    `SELECT idempotency_key, count(*)::int AS n FROM orders WHERE idempotency_key = ANY($1) GROUP BY 1 HAVING count(*) > 1`,
+    `SELECT idempotency_key, count(*)::int AS n FROM orders
+      WHERE idempotency_key = ANY($1) GROUP BY 1 HAVING count(*) > 1`,
     [placed.map((p) => p.key)],
   );
   keys.rows.forEach((r) => flag(`key ${r.idempotency_key} holds ${r.n} orders`));
@@ -135,7 +140,9 @@ export async function recoverySeconds(
   const curve = Array.from({ length: Math.max(0, Math.ceil((last - fault.startedAt + 5000) / 1000)) }, (_, i) =>
     within(fault.startedAt - 5000 + i * 1000, fault.startedAt - 4000 + i * 1000));
   for (let t = fault.endedAt; t + 2000 <= last + 1; t += 50) {
-    if (within(t, t + 2000) / 2 >= 0.9 * baselinePerS) return { baselinePerS, recoveryS: Math.max(0, t - fault.endedAt) / 1000, curve };
+    if (within(t, t + 2000) / 2 >= 0.9 * baselinePerS) {
+      return { baselinePerS, recoveryS: Math.max(0, t - fault.endedAt) / 1000, curve };
+    }
   }
   return { baselinePerS, recoveryS: null, curve };
 }

@@ -71,7 +71,10 @@ describe(`faults at load (${SCALE.name})`, () => {
   }, 120_000);
 
   afterAll(async () => {
-    if (rows.length > 0) process.stdout.write(`\nfault suite (${SCALE.name}):\n${formatTable(rows)}\n${JSON.stringify(rows.map(summary))}\n`);
+    if (rows.length > 0) {
+      const json = JSON.stringify(rows.map(summary));
+      process.stdout.write(`\nfault suite (${SCALE.name}):\n${formatTable(rows)}\n${json}\n`);
+    }
     await cluster?.stopAll();
     await db?.end();
     await redis?.destroy();
@@ -80,18 +83,26 @@ describe(`faults at load (${SCALE.name})`, () => {
   }, 60_000);
 
   const summary = (r: FaultRow) => ({
-    fault: r.fault, orders: r.orders, inFlight: r.inFlight, inFlightThrough: r.inFlightThrough, lost: r.lost, twice: r.twice, status500: r.status500,
+    fault: r.fault, orders: r.orders, inFlight: r.inFlight, inFlightThrough: r.inFlightThrough, lost: r.lost,
+    twice: r.twice, status500: r.status500,
     status503: r.status503, answers503: r.answers503, retries: r.retries, replays: r.replays, recoveryS: r.recoveryS,
-    baselinePerS: r.baselinePerS, faultMs: r.faultMs, curve: r.curve.join(' '), confirmed: r.ledger.confirmed, failed: r.ledger.failed, failures: r.ledger.failures,
-    expired: r.ledger.expired, waiting: r.ledger.waiting, crossed: r.crossed, wsFollowed: r.wsFollowed, detail: r.detail,
+    baselinePerS: r.baselinePerS, faultMs: r.faultMs, curve: r.curve.join(' '), confirmed: r.ledger.confirmed,
+    failed: r.ledger.failed, failures: r.ledger.failures, expired: r.ledger.expired, waiting: r.ledger.waiting,
+    crossed: r.crossed, wsFollowed: r.wsFollowed, detail: r.detail,
   });
 
-  async function fault(name: string, inject: (ctx: FaultContext) => Promise<FaultWindow>, mix = MIXES.steady): Promise<FaultRow> {
+  async function fault(
+    name: string,
+    inject: (ctx: FaultContext) => Promise<FaultWindow>,
+    mix = MIXES.steady,
+  ): Promise<FaultRow> {
     const row = await runScenario({ name, scale: SCALE, cluster, db, mix, expiresInS: 4, inject });
     rows.push(row);
     // The whole row first: when an assertion fails, its context is in the output.
     if (row.ledger.violations.length > 0 || row.status500 > 0 || row.uncoded.length > 0) {
-      process.stdout.write(`${name}: ${JSON.stringify({ ...summary(row), violations: row.ledger.violations, bodies500: row.bodies500, uncoded: row.uncoded })}\n`);
+      const { violations } = row.ledger;
+      const detail = { ...summary(row), violations, bodies500: row.bodies500, uncoded: row.uncoded };
+      process.stdout.write(`${name}: ${JSON.stringify(detail)}\n`);
     }
     expect(row.bodies500).toEqual([]);
     expect(row.uncoded).toEqual([]);
@@ -184,7 +195,7 @@ describe(`faults at load (${SCALE.name})`, () => {
     });
   }, timeout);
 
-  it('SIGTERM of every process with orders in flight: each drains and exits cleanly, a restart finishes the rest', async () => {
+  it('SIGTERM of every process with orders in flight: each drains and exits, a restart does the rest', async () => {
     let stops: Array<{ code: number | null; signal: string | null; ms: number }> = [];
     let midExecution = -1;
     await fault('SIGTERM all, restart', async () => {
@@ -199,12 +210,13 @@ describe(`faults at load (${SCALE.name})`, () => {
       return { startedAt, endedAt: Date.now(), detail: `drained in ${Math.max(...stops.map((s) => s.ms))} ms` };
     });
     // Each ended on its own after closing (not killed at the suite's deadline), none with an error code.
-    expect(stops.map((s) => (s.signal === 'SIGTERM' || s.code === 0 ? 'clean' : `${s.signal ?? s.code}`))).toEqual(Array(4).fill('clean'));
+    const ends = stops.map((s) => (s.signal === 'SIGTERM' || s.code === 0 ? 'clean' : `${s.signal ?? s.code}`));
+    expect(ends).toEqual(Array(4).fill('clean'));
     expect(Math.max(...stops.map((s) => s.ms))).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 5000);
     expect(midExecution).toBe(0);
   }, timeout);
 
-  it('kill -9 of a worker while limit orders wait and trigger: each triggered order executes once, the rest wait or expire', async () => {
+  it('kill -9 of a worker while limit orders wait and trigger: each runs once, the rest wait or expire', async () => {
     const row = await fault(
       'kill -9 worker, orders waiting',
       (ctx) => killAndRestart('worker-0', () => ctx.cross()),

@@ -9,7 +9,8 @@ const full = args.includes('--full');
 const env = { ...process.env, FAULTS_SCALE: full ? 'full' : process.env.FAULTS_SCALE || 'ci' };
 const jest = require.resolve('jest/bin/jest');
 const config = join(__dirname, '..', 'jest-faults.json');
-const result = spawnSync(process.execPath, [jest, '--config', config, '--runInBand', ...args.filter((a) => a !== '--full')], {
+const jestArgs = ['--config', config, '--runInBand', ...args.filter((a) => a !== '--full')];
+const result = spawnSync(process.execPath, [jest, ...jestArgs], {
   stdio: 'inherit',
   env,
 });

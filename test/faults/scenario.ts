@@ -25,7 +25,9 @@ export interface Scale {
 
 export const SCALES: Record<'ci' | 'full', Scale> = {
   ci: { name: 'ci', clients: 48, preMs: 3500, postMs: 3000, maxOrders: 20_000, wsSample: 40, settleMs: 120_000 },
-  full: { name: 'full', clients: 128, preMs: 8000, postMs: 10_000, maxOrders: 100_000, wsSample: 200, settleMs: 300_000 },
+  full: {
+    name: 'full', clients: 128, preMs: 8000, postMs: 10_000, maxOrders: 100_000, wsSample: 200, settleMs: 300_000,
+  },
 };
 
 /** Of every 20 orders (the rest market): one limit met at placement, waiting limits, expiring limits. */
@@ -116,38 +118,69 @@ async function solPrice(api: string): Promise<number> {
   return Number(((await res.json()) as { outAmount: string }).outAmount);
 }
 
+/** Accepted and not terminal now (waiting orders aside): what a fault starting now cuts into. */
+async function inFlightNow(db: Pool, ids: string[]): Promise<number> {
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS n FROM orders
+      WHERE id = ANY($1) AND status IN ('pending', 'routing', 'building', 'submitted')`,
+    [ids],
+  );
+  return rows[0].n;
+}
+
+/** Accepted and not yet terminal at some moment of the fault: every order it could hurt. */
+async function inFlightDuring(db: Pool, ids: string[], window: FaultWindow): Promise<number> {
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS n FROM orders o
+      WHERE o.id = ANY($1) AND o.created_at <= to_timestamp($3 / 1000.0)
+        AND NOT EXISTS (SELECT 1 FROM order_events e
+                         WHERE e.order_id = o.id AND e.status IN ('confirmed', 'failed', 'expired', 'cancelled')
+                           AND e.created_at < to_timestamp($2 / 1000.0))`,
+    [ids, window.startedAt, window.endedAt],
+  );
+  return rows[0].n;
+}
+
+/** What the subscriber saw against what Postgres holds: one line per order whose terminal status differs. */
+async function wsMismatches(db: Pool, ws: WsWatch): Promise<string[]> {
+  const { rows } = await db.query('SELECT id, status FROM orders WHERE id = ANY($1)', [[...ws.seen.keys()]]);
+  return rows
+    .filter((r) => ws.seen.get(r.id) !== r.status)
+    .map((r) => `${r.id}: ws ${ws.seen.get(r.id)}, sql ${r.status}`);
+}
+
+function loadFor(opts: ScenarioOptions, ws: WsWatch): CarefulLoad {
+  const { scale, cluster } = opts;
+  // About one in 20 market orders is followed over the WebSocket, up to the sample's size.
+  let acceptedMarket = 0;
+  return new CarefulLoad({
+    apis: cluster.apiUrls, orders: scale.maxOrders, clients: scale.clients, mix: opts.mix, expiresInS: opts.expiresInS,
+    requestTimeoutMs: 5000, giveUpMs: 120_000,
+    onAccepted: (o: PlacedOrder) => {
+      if (o.kind === 'market' && acceptedMarket++ % 20 === 0 && ws.followed < scale.wsSample) ws.follow(o.id!);
+    },
+  });
+}
+
 export async function runScenario(opts: ScenarioOptions): Promise<FaultRow> {
   const { scale, cluster, db } = opts;
   await cluster.startAll();
   const price = await solPrice(cluster.apiUrls[0]);
   const ws = new WsWatch(cluster.apiUrls.map((u) => u.replace('http', 'ws')));
-  // About one in 20 market orders of a typical run is followed, up to the sample's size.
-  const every = 20;
-  let acceptedMarket = 0;
-  const load = new CarefulLoad({
-    apis: cluster.apiUrls, orders: scale.maxOrders, clients: scale.clients, mix: opts.mix, expiresInS: opts.expiresInS,
-    requestTimeoutMs: 5000, giveUpMs: 120_000,
-    onAccepted: (o: PlacedOrder) => {
-      if (o.kind === 'market' && acceptedMarket++ % every === 0 && ws.followed < scale.wsSample) ws.follow(o.id!);
-    },
-  });
+  const load = loadFor(opts, ws);
   const crossed = new Set<string>();
   const cross = async () => {
-    const candidates = load.placed.filter((p) => p.kind === 'limit-waiting' && p.id && !crossed.has(p.id)).map((p) => p.id!);
-    const done = await crossTriggers(db, candidates.filter((_, i) => i % 2 === 0), price);
+    const candidates = load.placed.filter((p) => p.kind === 'limit-waiting' && p.id && !crossed.has(p.id));
+    const done = await crossTriggers(db, candidates.filter((_, i) => i % 2 === 0).map((p) => p.id!), price);
     done.forEach((id) => crossed.add(id));
     return done.length;
   };
-  const started = Date.now();
+  const accepted = () => load.placed.filter((p) => p.id).map((p) => p.id!);
   const running = load.run();
   try {
-    while (Date.now() - started < scale.preMs) await sleep(20);
+    await sleep(scale.preMs);
     await cross();
-    const accepted = () => load.placed.filter((p) => p.id).map((p) => p.id!);
-    const { rows } = await db.query(
-      `SELECT count(*)::int AS n FROM orders WHERE id = ANY($1) AND status IN ('pending', 'routing', 'building', 'submitted')`,
-      [accepted()],
-    );
+    const inFlight = await inFlightNow(db, accepted());
     const window = await opts.inject({ cluster, cross });
     await cross();
     await sleep(scale.postMs);
@@ -157,32 +190,27 @@ export async function runScenario(opts: ScenarioOptions): Promise<FaultRow> {
     const unsettled = await waitSettled(db, exp, scale.settleMs);
     const wsMissing = await ws.settle(30_000);
     const ledger = await checkLedger(db, load.placed, exp);
-    const statuses = await db.query('SELECT id, status FROM orders WHERE id = ANY($1)', [[...ws.seen.keys()]]);
-    const wsMismatch = statuses.rows.filter((r) => ws.seen.get(r.id) !== r.status).map((r) => `${r.id}: ws ${ws.seen.get(r.id)}, sql ${r.status}`);
     const recovery = await recoverySeconds(db, accepted(), window);
-    // Orders accepted and not yet terminal at some moment of the fault: those it could hurt.
-    const through = await db.query(
-      `SELECT count(*)::int AS n FROM orders o
-        WHERE o.id = ANY($1) AND o.created_at <= to_timestamp($3 / 1000.0)
-          AND NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.status IN ('confirmed', 'failed', 'expired', 'cancelled')
-                             AND e.created_at < to_timestamp($2 / 1000.0))`,
-      [accepted(), window.startedAt, window.endedAt],
-    );
+    const { tally } = load;
     return {
-      fault: opts.name, orders: accepted().length, inFlight: rows[0].n, inFlightThrough: through.rows[0].n, lost: ledger.lost, twice: ledger.twice,
-      status500: load.tally.status500.length, status503: Object.values(load.tally.status503).reduce((a, b) => a + b, 0),
-      retries: load.tally.retries, replays: load.tally.replays, recoveryS: recovery.recoveryS, baselinePerS: recovery.baselinePerS, curve: recovery.curve, faultMs: window.endedAt - window.startedAt,
-      ledger, crossed: crossed.size, wsFollowed: ws.followed, wsMissing, wsMismatch, wsSeqGaps: ws.seqGaps,
-      unsettled, answers503: load.tally.status503, uncoded: load.tally.uncoded,
-      bodies500: load.tally.status500.slice(0, 5).map((b) => b.body), detail: window.detail,
+      fault: opts.name, orders: accepted().length, inFlight,
+      inFlightThrough: await inFlightDuring(db, accepted(), window),
+      lost: ledger.lost, twice: ledger.twice, status500: tally.status500.length,
+      status503: Object.values(tally.status503).reduce((a, b) => a + b, 0),
+      retries: tally.retries, replays: tally.replays,
+      recoveryS: recovery.recoveryS, baselinePerS: recovery.baselinePerS, curve: recovery.curve,
+      faultMs: window.endedAt - window.startedAt, ledger, crossed: crossed.size, wsFollowed: ws.followed, wsMissing,
+      wsMismatch: await wsMismatches(db, ws), wsSeqGaps: ws.seqGaps, unsettled, answers503: tally.status503,
+      uncoded: tally.uncoded, bodies500: tally.status500.slice(0, 5).map((b) => b.body), detail: window.detail,
     };
   } finally {
     load.stop();
     await running;
     ws.close();
     // The next fault starts clean: what still waits is cancelled (its checks are done).
-    await fetch(`${cluster.apiUrls[1]}/api/orders/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
-      .catch(() => undefined);
+    await fetch(`${cluster.apiUrls[1]}/api/orders/cancel`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+    }).catch(() => undefined);
   }
 }
 
@@ -198,12 +226,16 @@ export async function warmUp(cluster: Cluster, orders = 600): Promise<void> {
 
 /** The run's table: one line per fault. */
 export function formatTable(rows: FaultRow[]): string {
-  const head = ['fault', 'orders', 'in flight at start', 'in flight during', 'lost', 'twice', '500s', '503s seen', 'retries', 'recovery s'];
+  const head = ['fault', 'orders', 'in flight at start', 'in flight during', 'lost', 'twice', '500s', '503s seen',
+    'retries', 'recovery s'];
   const lines = rows.map((r) => [
-    r.fault, String(r.orders), String(r.inFlight), String(r.inFlightThrough), String(r.lost), String(r.twice), String(r.status500), String(r.status503),
-    String(r.retries), r.recoveryS === null ? 'drained' : r.recoveryS.toFixed(1),
+    r.fault,
+    ...[r.orders, r.inFlight, r.inFlightThrough, r.lost, r.twice, r.status500, r.status503, r.retries].map(String),
+    r.recoveryS === null ? 'drained' : r.recoveryS.toFixed(1),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  return [fmt(head), `|${widths.map((w, i) => (i === 0 ? '-' : '') + '-'.repeat(w + 1) + (i === 0 ? '' : ':')).join('|')}|`, ...lines.map(fmt)].join('\n');
+  const pad = (c: string, i: number) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]));
+  const fmt = (cells: string[]) => `| ${cells.map(pad).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (i === 0 ? `${'-'.repeat(w + 2)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [fmt(head), rule, ...lines.map(fmt)].join('\n');
 }

@@ -86,7 +86,8 @@ export class OwnedPostgres {
   }
 
   private run(file: string, args: string[]): string {
-    const [cmd, argv] = this.asUser ? ['runuser', ['-u', this.asUser, '--', join(this.bin, file), ...args]] : [join(this.bin, file), args];
+    const path = join(this.bin, file);
+    const [cmd, argv] = this.asUser ? ['runuser', ['-u', this.asUser, '--', path, ...args]] : [path, args];
     return execFileSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 }).toString();
   }
 
@@ -213,12 +214,15 @@ export class OwnedRedis {
    */
   private async launch(): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes',
-      '--appendfsync', 'everysec', '--dir', this.dir, '--maxmemory-policy', 'noeviction', '--logfile', join(this.dir, 'redis.log')];
+      '--appendfsync', 'everysec', '--dir', this.dir, '--maxmemory-policy', 'noeviction',
+      '--logfile', join(this.dir, 'redis.log')];
     const proc = spawn('redis-server', args, { stdio: 'ignore' });
     this.proc = proc;
     const start = Date.now();
     while (!this.ping()) {
-      if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}; see ${this.dir}/redis.log`);
+      if (proc.exitCode !== null) {
+        throw new Error(`redis-server exited with ${proc.exitCode}; see ${this.dir}/redis.log`);
+      }
       if (Date.now() - start > 20_000) throw new Error('redis-server did not answer PING within 20 s');
       await sleep(50);
     }
