@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { leftovers } from '../support/owned-services';
 
 /**
  * The engine as it runs in production: two api and two worker processes, each its own OS process
@@ -31,8 +32,6 @@ interface Member {
   output: string;
 }
 
-const live = new Set<ChildProcess>();
-process.on('exit', () => live.forEach((p) => p.kill('SIGKILL')));
 
 export class Cluster {
   private readonly members: Member[];
@@ -83,7 +82,8 @@ export class Cluster {
       ...(m.role === 'api' ? { PORT: String(m.port), RUN_WORKER: 'false' } : {}),
     };
     const proc = spawn(process.execPath, [MAIN[m.role]], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    live.add(proc);
+    if (proc.pid) leftovers.pids.add(proc.pid);
+    leftovers.save();
     m.proc = proc;
     m.output = '';
     const log = createWriteStream(join(this.cfg.logDir, `${name}.log`), { flags: 'a' });
@@ -95,7 +95,8 @@ export class Cluster {
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
     proc.once('exit', () => {
-      live.delete(proc);
+      if (proc.pid) leftovers.pids.delete(proc.pid);
+      leftovers.save();
       log.end();
     });
     const deadline = Date.now() + READY_TIMEOUT_MS;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { freePort, OwnedPostgres, OwnedRedis } from '../support/owned-services';
+import { freePort, leftovers, OwnedPostgres, OwnedRedis } from '../support/owned-services';
 import { Cluster } from './cluster';
 import { FaultContext, FaultRow, FaultWindow, formatTable, MIXES, runScenario, SCALES, warmUp } from './scenario';
 
@@ -54,6 +54,7 @@ describe(`faults at load (${SCALE.name})`, () => {
 
   beforeAll(async () => {
     logDir = mkdtempSync(join(tmpdir(), 'order-engine-faults-logs-'));
+    if (!process.env.FAULTS_KEEP_LOGS) leftovers.dirs.add(logDir);
     pg = await OwnedPostgres.start();
     redis = await OwnedRedis.start();
     const base = Number(process.env.FAULTS_BASE_PORT ?? 0) || (await freePort());
@@ -79,7 +80,11 @@ describe(`faults at load (${SCALE.name})`, () => {
     await db?.end();
     await redis?.destroy();
     await pg?.destroy();
-    if (logDir && !process.env.FAULTS_KEEP_LOGS) rmSync(logDir, { recursive: true, force: true });
+    if (logDir && !process.env.FAULTS_KEEP_LOGS) {
+      rmSync(logDir, { recursive: true, force: true });
+      leftovers.dirs.delete(logDir);
+      leftovers.save();
+    }
   }, 60_000);
 
   const summary = (r: FaultRow) => ({

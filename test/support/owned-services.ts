@@ -11,9 +11,30 @@ import { Client } from 'pg';
  * services, and removed at the end (also when a test fails or the run is interrupted).
  */
 
-const cleanups = new Set<() => void>();
-// Last resort for an interrupted run: 'exit' handlers must be synchronous.
-process.on('exit', () => cleanups.forEach((c) => c()));
+/**
+ * What the suite has running, kept in a manifest that a detached reaper (`reaper.js`) acts on if
+ * the suite's process ends without its teardown: a failing test is cleaned up by the teardown, an
+ * interrupted or killed run by the reaper.
+ */
+class Leftovers {
+  private readonly file = join(mkdtempSync(join(tmpdir(), 'order-engine-faults-reaper-')), 'manifest.json');
+  readonly pids = new Set<number>();
+  readonly postgres = new Map<string, string[]>();
+  readonly dirs = new Set<string>();
+  private started = false;
+
+  save(): void {
+    const postgres = [...this.postgres].map(([data, ctl]) => ({ data, ctl }));
+    const manifest = { pids: [...this.pids], postgres, dirs: [...this.dirs] };
+    writeFileSync(this.file, JSON.stringify(manifest));
+    if (this.started) return;
+    this.started = true;
+    const reaper = join(__dirname, 'reaper.js');
+    spawn(process.execPath, [reaper, this.file, String(process.pid)], { detached: true, stdio: 'ignore' }).unref();
+  }
+}
+
+export const leftovers = new Leftovers();
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -69,13 +90,13 @@ export class OwnedPostgres {
   private readonly bin = postgresBin();
   // initdb refuses to run as root: then every server command runs as the `postgres` OS user.
   private readonly asUser = process.getuid?.() === 0 ? 'postgres' : null;
-  private readonly cleanup = () => this.destroySync();
-
   private constructor(readonly port: number) {}
 
   static async start(): Promise<OwnedPostgres> {
     const pg = new OwnedPostgres(await freePort());
-    cleanups.add(pg.cleanup);
+    leftovers.dirs.add(pg.dir);
+    leftovers.postgres.set(pg.data, pg.command('pg_ctl', ['-D', pg.data, 'stop', '-m', 'immediate']));
+    leftovers.save();
     pg.init();
     pg.ctl(['start', '-w', '-t', '60', '-l', join(pg.dir, 'postgres.log')]);
     return pg;
@@ -85,9 +106,13 @@ export class OwnedPostgres {
     return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }
 
-  private run(file: string, args: string[]): string {
+  private command(file: string, args: string[]): string[] {
     const path = join(this.bin, file);
-    const [cmd, argv] = this.asUser ? ['runuser', ['-u', this.asUser, '--', path, ...args]] : [path, args];
+    return this.asUser ? ['runuser', '-u', this.asUser, '--', path, ...args] : [path, ...args];
+  }
+
+  private run(file: string, args: string[]): string {
+    const [cmd, ...argv] = this.command(file, args);
     return execFileSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 }).toString();
   }
 
@@ -166,11 +191,6 @@ export class OwnedPostgres {
 
   /** Stops the server at once and removes its directory. */
   async destroy(): Promise<void> {
-    this.destroySync();
-    cleanups.delete(this.cleanup);
-  }
-
-  private destroySync(): void {
     const pm = this.postmasterPid();
     if (pm) {
       // A frozen server cannot stop: wake it first.
@@ -182,19 +202,21 @@ export class OwnedPostgres {
       }
     }
     rmSync(this.dir, { recursive: true, force: true });
+    leftovers.postgres.delete(this.data);
+    leftovers.dirs.delete(this.dir);
+    leftovers.save();
   }
 }
 
 export class OwnedRedis {
   readonly dir = mkdtempSync(join(tmpdir(), 'order-engine-faults-redis-'));
   private proc: ChildProcess | null = null;
-  private readonly cleanup = () => this.destroySync();
 
   private constructor(readonly port: number) {}
 
   static async start(): Promise<OwnedRedis> {
     const redis = new OwnedRedis(await freePort());
-    cleanups.add(redis.cleanup);
+    leftovers.dirs.add(redis.dir);
     await redis.launch();
     return redis;
   }
@@ -218,6 +240,12 @@ export class OwnedRedis {
       '--logfile', join(this.dir, 'redis.log')];
     const proc = spawn('redis-server', args, { stdio: 'ignore' });
     this.proc = proc;
+    if (proc.pid) leftovers.pids.add(proc.pid);
+    leftovers.save();
+    proc.once('exit', () => {
+      if (proc.pid) leftovers.pids.delete(proc.pid);
+      leftovers.save();
+    });
     const start = Date.now();
     while (!this.ping()) {
       if (proc.exitCode !== null) {
@@ -263,15 +291,8 @@ export class OwnedRedis {
 
   async destroy(): Promise<void> {
     await this.kill();
-    this.destroySync();
-    cleanups.delete(this.cleanup);
-  }
-
-  private destroySync(): void {
-    if (this.proc?.pid && this.proc.exitCode === null) {
-      signal(this.proc.pid, 'SIGCONT');
-      signal(this.proc.pid, 'SIGKILL');
-    }
     rmSync(this.dir, { recursive: true, force: true });
+    leftovers.dirs.delete(this.dir);
+    leftovers.save();
   }
 }
