@@ -62,7 +62,7 @@ export interface MicroBatcherOptions {
 export type BatchOutcome<O> = O | Error;
 
 /** The pause before a flush is tried once more (see `retryOnceWhen`). */
-const RETRY_PAUSE_MS = 10;
+const RETRY_PAUSE_MS = 50;
 /** Tries of a retry that never reached the server before it fails anyway (see `unsentWhen`). */
 const MAX_UNSENT_RETRIES = 5;
 

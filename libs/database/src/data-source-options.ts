@@ -1,4 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
+import { GuardedClient } from './guarded-client';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { IdempotencyAndRecovery1764000000001 } from './migrations/1764000000001-idempotency-and-recovery';
 import { RouteLabelsAndNumbers1764000000002 } from './migrations/1764000000002-route-labels-and-numbers';
@@ -30,17 +31,6 @@ export interface SessionTimeouts {
 }
 
 /**
- * Every connection keeps an `error` listener for its whole life. TypeORM listens only while a
- * query runner holds the connection and the pool only while it is idle; a connection released
- * with an error is ended, but the server's FATAL for it (a terminated backend, a restart) can
- * still arrive before the socket closes, and an `error` event nobody listens to ends the process.
- * Whoever uses the connection learns of the loss from its query; the pool drops it as unusable.
- */
-export function keepErrorsHandled(client: { on(event: 'error', listener: (err: Error) => void): unknown }): void {
-  client.on('error', () => undefined);
-}
-
-/**
  * `timeouts` are given to the engine's pool only. node-postgres sends `statement_timeout`,
  * `lock_timeout` and `idle_in_transaction_session_timeout` as startup parameters, so every
  * session of the pool has them from its first statement, enforced by the server; the pool applies
@@ -60,8 +50,9 @@ export function dataSourceOptions(url: string, poolSize = 10, timeouts?: Session
     migrationsTableName: 'migrations',
     extra: {
       max: poolSize,
-      onConnect: keepErrorsHandled,
       ...(timeouts && {
+        // The engine's pool only: a connection lost between owners must not end the process.
+        Client: GuardedClient,
         statement_timeout: timeouts.statementTimeoutMs,
         lock_timeout: timeouts.lockTimeoutMs,
         idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,

@@ -6,8 +6,11 @@ import {
   QueryRunnerProviderAlreadyReleasedError,
 } from 'typeorm';
 
-/** Pooled connections tried before giving up, each found dead at its first round trip. */
-const TRIES = 4;
+/**
+ * Pooled connections tried before giving up, each found dead at its first round trip: beyond the
+ * pool's size (a server that dropped every session leaves every idle one dead), at least this many.
+ */
+const MIN_TRIES = 4;
 
 /**
  * Runs `work` on a pooled connection that has just answered a round trip: for the retry of a
@@ -17,6 +20,8 @@ const TRIES = 4;
  * and the next one tried. Costs one round trip, on the retry path only.
  */
 export async function withLiveConnection<T>(db: DataSource, work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+  const poolSize = Number((db.options.extra as { max?: unknown } | undefined)?.max) || 10;
+  const tries = Math.max(MIN_TRIES, poolSize + 1);
   for (let tried = 1; ; tried++) {
     const runner = db.createQueryRunner();
     try {
@@ -24,7 +29,7 @@ export async function withLiveConnection<T>(db: DataSource, work: (runner: Query
     } catch (err) {
       // Released with its error, the connection leaves the pool instead of going back to it.
       await (runner.release as (err?: unknown) => Promise<void>).call(runner, err).catch(() => undefined);
-      if (tried >= TRIES || !isConnectionLost(err)) throw err;
+      if (tried >= tries || !isConnectionLost(err)) throw err;
       continue;
     }
     try {
