@@ -26,7 +26,7 @@ export interface Scale {
 export const SCALES: Record<'ci' | 'full', Scale> = {
   ci: { name: 'ci', clients: 48, preMs: 3500, postMs: 3000, maxOrders: 8000, wsSample: 40, settleMs: 120_000 },
   full: {
-    name: 'full', clients: 128, preMs: 8000, postMs: 10_000, maxOrders: 100_000, wsSample: 200, settleMs: 300_000,
+    name: 'full', clients: 128, preMs: 8000, postMs: 10_000, maxOrders: 25_000, wsSample: 200, settleMs: 300_000,
   },
 };
 
