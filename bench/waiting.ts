@@ -153,8 +153,15 @@ async function crossingLatencies(db: Client, crossings: Crossing[], tickMs: numb
       const tickOf = (ms: number) => Math.ceil(ms / tickMs) * tickMs;
       return {
         routed: rows.length,
-        // Found by the first tick after the crossing, or a later one (a tick skipped or too early to see it).
-        foundByNextTick: found.filter((f) => f.triggered === tickOf(f.crossed)).length,
+        // Found by the first tick after the crossing (or by one already under way when it was crossed).
+        foundByNextTick: found.filter((f) => f.triggered <= tickOf(f.crossed)).length,
+        // Those found later: how long before the next tick's start they were crossed, and how many ticks late.
+        foundLater: found
+          .filter((f) => f.triggered > tickOf(f.crossed))
+          .map((f) => ({
+            msBeforeTick: Math.round(tickOf(f.crossed) - f.crossed),
+            ticksLate: (f.triggered - tickOf(f.crossed)) / tickMs,
+          })),
         // The first tick holding the crossing to the order's first step: the budget is one tick (+50 ms).
         crossingTickToRoutingMs: summary(found.map((f) => Math.round(f.routing - tickOf(f.crossed)))),
         // The tick that found the trigger crossed: from the crossing to the start of that tick.

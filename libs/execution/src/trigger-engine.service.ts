@@ -12,6 +12,7 @@ import {
   WaitingOrdersRepository,
 } from '@app/orders';
 import { orderLine } from './order-log';
+import { TickTimer } from './tick-timer';
 
 /** Orders that may trigger per pair and side in one tick; the rest wait for the next tick. */
 const STOPS_PER_TICK = 1000;
@@ -49,9 +50,7 @@ export interface TickReport {
 export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TriggerEngine.name);
   private readonly redis: Redis;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private timer?: TickTimer;
 
   constructor(
     private readonly waiting: WaitingOrdersRepository,
@@ -70,13 +69,15 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    // On the ticks' boundaries, so that every worker competes for the same tick.
+    this.timer = new TickTimer(this.cfg.triggerTickMs, (tickAt) =>
+      this.tickIfLeader(tickAt).catch((err: Error) => this.logger.warn(`trigger tick failed: ${err.message}`)),
+    );
+    this.timer.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.timer?.stop();
     this.redis.disconnect();
   }
 
@@ -102,21 +103,6 @@ export class TriggerEngine implements OnApplicationBootstrap, OnApplicationShutd
     return { tickAt, pairs: pairs.length, triggered: triggered.flat(), expired, sniped: sniped.flat() };
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    const tickMs = this.cfg.triggerTickMs;
-    // On the tick's boundary, so that every worker competes for the same tick.
-    this.timer = setTimeout(() => {
-      const tickAt = new Date(Math.floor(Date.now() / tickMs) * tickMs);
-      this.running = this.tickIfLeader(tickAt)
-        .catch((err: Error) => this.logger.warn(`trigger tick failed: ${err.message}`))
-        .finally(() => {
-          this.running = undefined;
-          this.schedule();
-        });
-    }, tickMs - (Date.now() % tickMs));
-    this.timer.unref();
-  }
 
   private async expire(): Promise<string[]> {
     const due = await this.waiting.dueForExpiry(EXPIRIES_PER_TICK);
