@@ -19,14 +19,24 @@ export interface Scale {
   postMs: number;
   /** A bound on the orders of one fault, whatever the rate. */
   maxOrders: number;
+  /**
+   * After `preMs`, the load goes on until this many orders are in flight (accepted, not terminal)
+   * before the fault is injected, for at most `maxPreMs` in all: the fault then cuts into them.
+   */
+  minInFlight: number;
+  maxPreMs: number;
   wsSample: number;
   settleMs: number;
 }
 
 export const SCALES: Record<'ci' | 'full', Scale> = {
-  ci: { name: 'ci', clients: 48, preMs: 3500, postMs: 3000, maxOrders: 8000, wsSample: 40, settleMs: 120_000 },
+  ci: {
+    name: 'ci', clients: 48, preMs: 3500, postMs: 3000, maxOrders: 8000, minInFlight: 0, maxPreMs: 3500, wsSample: 40,
+    settleMs: 120_000,
+  },
   full: {
-    name: 'full', clients: 128, preMs: 8000, postMs: 10_000, maxOrders: 25_000, wsSample: 200, settleMs: 300_000,
+    name: 'full', clients: 128, preMs: 8000, postMs: 10_000, maxOrders: 40_000, minInFlight: 5000, maxPreMs: 40_000,
+    wsSample: 200, settleMs: 300_000,
   },
 };
 
@@ -178,7 +188,11 @@ export async function runScenario(opts: ScenarioOptions): Promise<FaultRow> {
   const accepted = () => load.placed.filter((p) => p.id).map((p) => p.id!);
   const running = load.run();
   try {
+    const loadStarted = Date.now();
     await sleep(scale.preMs);
+    while ((await inFlightNow(db, accepted())) < scale.minInFlight && Date.now() - loadStarted < scale.maxPreMs) {
+      await sleep(250);
+    }
     await cross();
     const inFlight = await inFlightNow(db, accepted());
     const window = await opts.inject({ cluster, cross });
