@@ -167,18 +167,24 @@ export class SimulatedChain {
    * wait again once that moment has passed.
    */
   async confirm(built: BuiltSwap, submitted: SubmittedSwap, ctx: ExecutionContext): Promise<Confirmation> {
+    const fault = this.faults.stageFor(ctx);
     const outcome = landingOutcome({
       random: this.random,
       venues: venuesFor(this.venues, ctx),
       tokenOf: this.tokens && ((symbol) => this.tokens!.resolve(symbol)),
       built,
       submitted,
-      fault: this.faults.stageFor(ctx),
+      fault,
       congestion: this.options.congestion !== false,
       confirmMs: this.latency.confirmMs(submitted.signature),
     });
     const waitMs = outcome.settledAt - this.clock.now();
-    if (this.latency.enabled && waitMs > 0) await this.clock.sleep(waitMs);
+    // With latency off an outcome is returned at once, though it is the market of the landing slot
+    // (a second or so ahead). A landing that failed on its own (a jump in price, a completed curve;
+    // not an injected fault) is reported no earlier than it happened, so that the retry quotes the
+    // market the failed transaction met rather than the one before it, and does not fail again.
+    const known = this.latency.enabled || (!outcome.ok && fault === undefined);
+    if (known && waitMs > 0) await this.clock.sleep(waitMs);
     if (!outcome.ok) throw outcome.error;
     return outcome.confirmation;
   }
