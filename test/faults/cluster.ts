@@ -79,7 +79,9 @@ export class Cluster {
       DATABASE_URL: this.cfg.databaseUrl,
       REDIS_URL: this.cfg.redisUrl,
       QUEUE_PREFIX: this.cfg.queuePrefix,
-      ...(m.role === 'api' ? { PORT: String(m.port), RUN_WORKER: 'false' } : {}),
+      // Workers serve no HTTP port here (WORKER_HTTP_PORT=0): two on one machine would want the same
+      // default port, and the suite reads a worker's state from its log and from Postgres.
+      ...(m.role === 'api' ? { PORT: String(m.port), RUN_WORKER: 'false' } : { WORKER_HTTP_PORT: '0' }),
     };
     const proc = spawn(process.execPath, [MAIN[m.role]], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     if (proc.pid) leftovers.pids.add(proc.pid);
