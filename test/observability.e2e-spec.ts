@@ -1,9 +1,9 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Writable } from 'node:stream';
 import { Client } from 'pg';
 import request from 'supertest';
 import { loadEnvironment } from '@app/config';
 import { ProcessLifecycle } from '@app/observability';
+import { captureLogs as logCapture } from '@app/observability/testing/log-capture';
 import { createApiApp } from '../apps/api/src/setup-app';
 import { startEngine, testDb } from './support/engine';
 import { RoleProcess, startRole } from './support/processes';
@@ -11,21 +11,6 @@ import { applyTestEnv } from './support/test-env';
 import { until } from './support/wait';
 import { recordUntilClose } from './support/ws-client';
 
-type LogLine = Record<string, unknown>;
-
-/** A log destination that keeps every JSON line written to it. */
-function logCapture(): { stream: Writable; lines: () => LogLine[]; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  const text = () => chunks.join('');
-  const lines = () => text().split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogLine);
-  return { stream, lines, text };
-}
 
 /** The value of one series in a Prometheus text exposition, 0 when absent. */
 function sample(text: string, series: string): number {

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from './support/free-port';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningEngine, startEngine } from './support/engine';
@@ -14,17 +15,6 @@ import { firstMessage, recordUntilClose } from './support/ws-client';
  * (accepting an order without a rate limit, reading, listing) goes on; nothing answers 500, and
  * everything comes back by itself once Redis does.
  */
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 class OwnRedis {
   private process?: ChildProcess;

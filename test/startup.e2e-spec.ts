@@ -1,18 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-
-/** A port nothing listens on: bound once by the OS, then released. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort as closedPort } from './support/free-port';
 
 /** Runs a built role with these settings until it exits; resolves with its exit code and output. */
 function runRole(role: 'api' | 'worker', env: Record<string, string>): Promise<{ code: number | null; output: string }> {

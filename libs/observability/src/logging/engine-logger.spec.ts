@@ -1,23 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import { Writable } from 'node:stream';
 import { installProcessSafetyNet } from '@app/common';
+import { captureLogs as capture } from '../testing/log-capture';
 import { createEngineLogger, EngineLogLevel, EngineNestLogger, isPretty } from './engine-logger';
 import { requestIdFrom } from './request-id';
-
-/** A destination that keeps every line written to it. */
-function capture(): { stream: Writable; lines: () => Array<Record<string, unknown>>; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  const text = () => chunks.join('');
-  const lines = () => text().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { stream, lines, text };
-}
 
 type Capture = ReturnType<typeof capture>;
 const jsonLogger = (out: Capture, level: EngineLogLevel = 'log', role = 'api') =>
