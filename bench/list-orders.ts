@@ -10,6 +10,7 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { prepareDatabase } from '../libs/database/src/run-migrations';
+import { printLatencies, timed } from './stats';
 
 const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/order_engine_bench_list';
 const PORT = 3390;
@@ -29,7 +30,11 @@ async function main(): Promise<void> {
     const first = await timed(requests, () => get('/api/orders'));
     const deep = await timed(requests, walker());
     const filtered = await timed(Math.min(requests, 500), () => get('/api/orders?status=confirmed'));
-    report(rows, { 'first page (limit 50)': first, 'cursor walk, pages 1-100': deep, 'status=confirmed, first page': filtered });
+    printLatencies(`GET /api/orders with ${rows} orders stored (ms, one connection, sequential requests)`, {
+      'first page (limit 50)': first,
+      'cursor walk, pages 1-100': deep,
+      'status=confirmed, first page': filtered,
+    });
   } finally {
     api.kill('SIGTERM');
   }
@@ -134,25 +139,6 @@ function walker(): () => Promise<unknown> {
     depth = cursor && depth < 100 ? depth + 1 : 1;
     cursor = page.nextCursor;
   };
-}
-
-async function timed(n: number, call: () => Promise<unknown>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = process.hrtime.bigint();
-    await call();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return samples.sort((a, b) => a - b);
-}
-
-function report(rows: number, runs: Record<string, number[]>): void {
-  const at = (s: number[], q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))].toFixed(2);
-  console.log(`GET /api/orders with ${rows} orders stored (ms, one connection, sequential requests)`);
-  console.log('case                             n      p50    p90    p99    max');
-  for (const [name, s] of Object.entries(runs)) {
-    console.log(`${name.padEnd(32)} ${String(s.length).padEnd(6)} ${at(s, 0.5).padStart(6)} ${at(s, 0.9).padStart(6)} ${at(s, 0.99).padStart(6)} ${s[s.length - 1].toFixed(2).padStart(6)}`);
-  }
 }
 
 main().catch((err: Error) => {

@@ -9,6 +9,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
+import { printLatencies, timed } from './stats';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/order_engine_bench_quotes';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
       for (let w = 0; w < 100; w++) await get(`/api/quotes?${query}`); // warm-up
       runs[name] = await timed(requests, () => get(`/api/quotes?${query}`));
     }
-    report(runs);
+    printLatencies('GET /api/quotes (ms, one connection, sequential requests, simulated latency off)', runs);
   } finally {
     api.kill('SIGTERM');
   }
@@ -89,25 +90,6 @@ function get(path: string): Promise<{ hops?: number; route?: string }> {
     req.on('error', reject);
     req.end();
   });
-}
-
-async function timed(n: number, call: () => Promise<unknown>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = process.hrtime.bigint();
-    await call();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return samples.sort((a, b) => a - b);
-}
-
-function report(runs: Record<string, number[]>): void {
-  const at = (s: number[], q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))].toFixed(2);
-  console.log('GET /api/quotes (ms, one connection, sequential requests, simulated latency off)');
-  console.log('case                             n      p50    p90    p99    max');
-  for (const [name, s] of Object.entries(runs)) {
-    console.log(`${name.padEnd(32)} ${String(s.length).padEnd(6)} ${at(s, 0.5).padStart(6)} ${at(s, 0.9).padStart(6)} ${at(s, 0.99).padStart(6)} ${s[s.length - 1].toFixed(2).padStart(6)}`);
-  }
 }
 
 main().catch((err: Error) => {

@@ -40,3 +40,25 @@ export function cpuPercent(start: NodeJS.CpuUsage, startWallMs: number): number 
   const wall = Math.max(Date.now() - startWallMs, 1) * 1000;
   return Math.round(((used.user + used.system) / wall) * 1000) / 10;
 }
+
+/** Runs `call` n times one after another; the durations in ms, sorted. */
+export async function timed(n: number, call: () => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    await call();
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+/** Prints p50/p90/p99/max of each case's sorted durations under a title. */
+export function printLatencies(title: string, runs: Record<string, number[]>): void {
+  const at = (s: number[], q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))].toFixed(2);
+  console.log(title);
+  console.log('case                             n      p50    p90    p99    max');
+  for (const [name, s] of Object.entries(runs)) {
+    const cells = [at(s, 0.5), at(s, 0.9), at(s, 0.99), s[s.length - 1].toFixed(2)].map((c) => c.padStart(6));
+    console.log(`${name.padEnd(32)} ${String(s.length).padEnd(6)} ${cells.join(' ')}`);
+  }
+}
